@@ -1,0 +1,307 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from authors.models import Author
+from images.renditions import refresh_renditions
+from images.validators import validate_image
+
+# What an editor can write in an article body, and so all the sanitizer keeps:
+# the same list drives the editor's toolbar and nh3's allow-list.
+BODY_EXTENSIONS = {
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+}
+
+# Paths at the site's root that a section slug must not take.
+RESERVED_SECTION_SLUGS = {
+    "admin", "autori", "tag", "cerca", "feed", "static", "media", "i18n",
+    "sitemap.xml", "robots.txt", "anteprima", "commenti", "privacy",
+}  # fmt: skip
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” è riservato a un'altra pagina del sito: scegline un altro."),
+            params={"slug": value},
+        )
+
+
+class Section(models.Model):
+    name = models.CharField(_("nome"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text=_("L'indirizzo della sezione: /<slug>/. Cambiarlo cambia gli indirizzi."),
+    )
+    description = models.TextField(_("descrizione"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("ordine"), default=0, help_text=_("Le sezioni con numero più basso vengono prima.")
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("sezione")
+        verbose_name_plural = _("sezioni")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+def published_q(now=None) -> Q:
+    """The one rule for what readers may see, as a filter."""
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The only queryset public pages, feeds and sitemaps may start from."""
+        return self.filter(published_q(now))
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """What a teaser needs (section, ordered authors) in two queries per page."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def for_page(self):
+        """What the article page needs: teaser data plus tags."""
+        return self.for_listing().prefetch_related("tags")
+
+    def latest_per_section(self, count):
+        """The ``count`` newest articles of each section, in one query."""
+        return self.annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        ).filter(section_rank__lte=count)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bozza")
+        REVIEW = "review", _("In revisione")
+        PUBLISHED = "published", _("Pubblicato")
+        UNPUBLISHED = "unpublished", _("Ritirato")
+
+    title = models.CharField(_("titolo"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "La parte finale dell'indirizzo, fatta dal titolo: solo lettere senza "
+            "accenti, numeri e trattini."
+        ),
+    )
+    summary = models.TextField(
+        _("sommario"), blank=True, help_text=_("Una o due frasi sotto il titolo e negli elenchi.")
+    )
+    body = ProseEditorField(_("testo"), extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name=_("sezione"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("autori"), through="Byline", related_name="articles", blank=True
+    )
+    tags = TaggableManager(_("tag"), blank=True, help_text=_("Argomenti, persone, luoghi."))
+
+    hero_image = models.ImageField(
+        _("immagine principale"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG, WebP o GIF, al massimo 20 MB e 40 megapixel."),
+    )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    hero_alt = models.CharField(
+        _("testo alternativo"),
+        max_length=250,
+        blank=True,
+        help_text=_("Descrive l'immagine a chi non la vede. Obbligatorio con un'immagine."),
+    )
+    hero_caption = models.CharField(_("didascalia"), max_length=300, blank=True)
+    hero_credit = models.CharField(
+        _("credito"), max_length=120, blank=True, help_text=_("Per esempio: Foto ANSA.")
+    )
+
+    status = models.CharField(
+        _("stato"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("data di pubblicazione"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "L'articolo è pubblico quando è pubblicato e questa ora è passata: "
+            "un'ora futura lo programma."
+        ),
+    )
+    updated_at = models.DateTimeField(
+        _("aggiornato il"),
+        null=True,
+        blank=True,
+        help_text=_("Mostrato ai lettori quando il testo cambia dopo la pubblicazione."),
+    )
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modificato il"), auto_now=True)
+
+    comments_enabled = models.BooleanField(_("commenti aperti"), default=True)
+    seo_title = models.CharField(
+        _("titolo per i motori di ricerca"),
+        max_length=70,
+        blank=True,
+        help_text=_("Se vuoto si usa il titolo."),
+    )
+    seo_description = models.CharField(
+        _("descrizione per i motori di ricerca"),
+        max_length=160,
+        blank=True,
+        help_text=_("Se vuota si usa il sommario."),
+    )
+    language = models.CharField(
+        _("lingua"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("articolo")
+        verbose_name_plural = _("articoli")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published", "unpublished"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
+        )
+
+    @property
+    def is_published(self) -> bool:
+        """Mirrors ``published_q()`` for one article already in memory."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def byline_authors(self) -> list[Author]:
+        """The credited authors in byline order (no query after ``for_listing()``)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def was_updated(self) -> bool:
+        return bool(
+            self.updated_at and self.published_at and self.updated_at > self.published_at
+        )
+
+    @property
+    def meta_description(self) -> str:
+        return self.seo_description or self.summary
+
+    def clean(self):
+        super().clean()
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError(
+                {"hero_alt": _("Scrivi il testo alternativo: descrive l'immagine a chi non la vede.")}
+            )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+    def publish(self, at=None):
+        """Make the article public at ``at`` (now by default; a future time schedules it)."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+
+    def note_content_change(self, changed_fields) -> None:
+        """Stamp "Aggiornato il" when readers' text changes after publication."""
+        if self.is_published and {"title", "summary", "body"} & set(changed_fields):
+            self.updated_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
+        # Sanitizing here too (the admin form already did) covers every other
+        # way in: imports, fixtures, the shell. It is idempotent.
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
+        super().save(*args, **kwargs)
+
+
+class Byline(models.Model):
+    """One credit of an author on an article; ``position`` orders the byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name=_("autore"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("firma")
+        verbose_name_plural = _("firme")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")
+        ]
+
+    def __str__(self):
+        return str(self.author)

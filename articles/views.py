@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from authors.models import Author
+
+from .models import Article, Section
+
+
+class PublishedArticlesMixin:
+    """Every reader view starts from ``Article.objects.published()``."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def published_articles(self):
+        return Article.objects.published().latest_first()
+
+
+class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return self.published_articles().for_page()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.section.slug != kwargs["section"]:
+            # The section moved: keep old links working, with one canonical URL.
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class SectionView(PublishedArticlesMixin, ListView):
+    template_name = "articles/section.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.published_articles().in_section(self.section).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(PublishedArticlesMixin, ListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.published_articles().tagged(self.tag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(PublishedArticlesMixin, ListView):
+    """An author's photo and bio, then their published articles."""
+
+    template_name = "articles/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.published_articles().by_author(self.author).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
