@@ -1,0 +1,93 @@
+"""Shared personas and factories. Time is always taken from ``now`` or frozen explicitly."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Byline, Section
+from authors.models import Author
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and renditions of each test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+@pytest.fixture
+def section(db):
+    return Section.objects.create(name="Tecnologia", slug="tecnologia", order=1)
+
+
+@pytest.fixture
+def author(db):
+    return Author.objects.create(
+        name="Milena Sala", slug="milena-sala", bio="Sono nata a Modena.", email="milena@example.org"
+    )
+
+
+@pytest.fixture
+def make_author(db):
+    def make(name, **fields):
+        from django.utils.text import slugify
+
+        return Author.objects.create(name=name, slug=fields.pop("slug", slugify(name)), **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, section, now):
+    """Build an article; published an hour ago unless told otherwise."""
+
+    def make(title="Una notizia", *, authors=(), tags=(), **fields):
+        fields.setdefault("section", section)
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", now - timedelta(hours=1))
+        fields.setdefault("body", "<p>Testo dell'articolo.</p>")
+        article = Article.objects.create(title=title, **fields)
+        for position, person in enumerate(authors):
+            Byline.objects.create(article=article, author=person, position=position)
+        if tags:
+            article.tags.add(*tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        "editor", "editor@example.org", "correct horse battery staple"
+    )
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def image_bytes(width=1200, height=800, fmt="JPEG", color=(180, 30, 40)) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_upload():
+    def make(name="foto.jpg", width=1200, height=800, fmt="JPEG", content_type="image/jpeg"):
+        return SimpleUploadedFile(name, image_bytes(width, height, fmt), content_type=content_type)
+
+    return make
