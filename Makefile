@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
 DEMO_ENV := DEBUG=1 SECRET_KEY="$$(cat .demo-secret-key)"
 
 .PHONY: demo test lint messages browser-deps test-browser clean
@@ -24,7 +25,7 @@ messages: $(STAMP)
 demo: $(STAMP) messages .demo-secret-key
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	$(DEMO_ENV) $(MANAGE) load_demo
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) messages
 	$(BIN)/ruff check .

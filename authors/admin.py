@@ -1,10 +1,61 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Author
 
 
+def _photo_tag(author, display_width):
+    """
+    An ``<img>`` of the author's smallest rendition, ``display_width`` pixels
+    wide, or "" without a photo. Built from the stored renditions: no file is
+    opened.
+    """
+    sizes = (author.photo_renditions or {}).get("sizes") or []
+    if not sizes:
+        return ""
+    smallest = sizes[0]
+    height = max(1, round(smallest["height"] * display_width / smallest["width"]))
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="">',
+        author.photo.storage.url(smallest["name"]),
+        display_width,
+        height,
+    )
+
+
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "role"]
+    list_display = ["name", "photo_thumbnail", "role", "article_count"]
+    # Also what the byline autocomplete of the article form searches.
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+    readonly_fields = ["photo_preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "role", "bio", "website"]}),
+        (_("Foto"), {"fields": ["photo", "photo_preview"]}),
+        (
+            _("Riservato alla redazione"),
+            {
+                "fields": ["email", "user"],
+                "description": _("Questi dati non compaiono mai sul sito."),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("bylines"))
+
+    @admin.display(description=_("articoli"), ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.display(description=_("foto"))
+    def photo_thumbnail(self, obj):
+        return _photo_tag(obj, display_width=48)
+
+    @admin.display(description=_("foto attuale"))
+    def photo_preview(self, obj):
+        return _photo_tag(obj, display_width=200) or _("Nessuna foto.")

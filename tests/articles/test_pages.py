@@ -1,0 +1,122 @@
+"""What a reader sees on the article, section, tag and author pages."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Section
+
+pytestmark = pytest.mark.django_db
+
+ROME = ZoneInfo("Europe/Rome")
+
+
+def test_article_page_presents_its_parts_in_reading_order(client, make_article, author):
+    article = make_article(
+        "Elon Munk ha invitato Putin su Clubhouse",
+        summary="Il sommario.",
+        body="<p>Primo paragrafo.</p><h2>Un sottotitolo</h2><p>Secondo.</p>",
+        authors=[author],
+        tags=["Clubhouse"],
+        published_at=datetime(2026, 2, 3, 9, 15, tzinfo=ROME),
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    content = page[page.index("<main") :]
+    parts = [
+        'class="kicker"><a href="/tecnologia/">Tecnologia</a>',
+        ">Elon Munk ha invitato Putin su Clubhouse</h1>",
+        "Il sommario.",
+        'Di <a href="/autori/milena-sala/" rel="author">Milena Sala</a>',
+        '<time datetime="2026-02-03T09:15:00+01:00">3 febbraio 2026, 09:15</time>',
+        "<p>Primo paragrafo.</p><h2>Un sottotitolo</h2><p>Secondo.</p>",
+        'href="/tag/clubhouse/"',
+        "Sono nata a Modena.",
+    ]
+    positions = [content.find(part) for part in parts]
+    assert -1 not in positions, [p for p, i in zip(parts, positions, strict=True) if i == -1]
+    assert positions == sorted(positions)
+
+
+def test_several_authors_are_joined_naturally(client, make_article, make_author):
+    people = [make_author(name) for name in ("Anna Rossi", "Bruno Verdi", "Carla Neri")]
+    two = make_article("Due firme", authors=people[:2])
+    three = make_article("Tre firme", authors=people)
+
+    def byline(article):
+        html = client.get(article.get_absolute_url()).content.decode()
+        text = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
+        return re.sub(r"<[^>]+>", "", text).split()
+
+    assert " ".join(byline(two)) == "Di Anna Rossi e Bruno Verdi"
+    assert " ".join(byline(three)) == "Di Anna Rossi, Bruno Verdi e Carla Neri"
+
+
+def test_an_edit_after_publication_shows_aggiornato_il(client, make_article, now):
+    article = make_article("Notizia")
+    assert "Aggiornato il" not in client.get(article.get_absolute_url()).content.decode()
+    article.body = "<p>Testo corretto.</p>"
+    article.note_content_change(["body"])
+    article.save()
+    assert "Aggiornato il" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_article_page_names_its_canonical_url(client, make_article):
+    article = make_article("Notizia")
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in content
+
+
+def test_an_article_reached_through_an_old_section_redirects_permanently(
+    client, make_article
+):
+    article = make_article("Notizia")
+    moved = Section.objects.create(name="Scienza", slug="scienza")
+    old_url = article.get_absolute_url()
+    article.section = moved
+    article.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/scienza/notizia/"
+
+
+def test_lists_are_paginated_by_twenty(client, make_article, section):
+    for n in range(21):
+        make_article(f"Notizia numero {n}")
+    first = client.get(section.get_absolute_url()).content.decode()
+    second = client.get(section.get_absolute_url() + "?page=2").content.decode()
+    assert first.count("<article") == 20
+    assert "Pagina 1 di 2" in first
+    assert second.count("<article") == 1
+    assert client.get(section.get_absolute_url() + "?page=9").status_code == 404
+
+
+def test_unknown_section_tag_and_author_answer_404(client, db):
+    for url in ["/nessuna/", "/tag/nessuno/", "/autori/nessuno/", "/nessuna/nessuno/"]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_interface_speaks_english_when_the_browser_asks(client, make_article, author):
+    article = make_article("Notizia", authors=[author])
+    italian = client.get(article.get_absolute_url()).content.decode()
+    english = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="it">' in italian and "Vai al contenuto" in italian
+    assert '<html lang="en">' in english and "Skip to content" in english
+    assert 'By <a href="/autori/milena-sala/"' in english
+
+
+def test_the_language_switcher_remembers_the_choice(client, make_article):
+    article = make_article("Notizia")
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": article.get_absolute_url()}
+    )
+    assert response.status_code == 302
+    assert "Skip to content" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_reader_pages_set_no_cookie(client, make_article, author):
+    article = make_article("Notizia", authors=[author])
+    for url in ["/", article.get_absolute_url(), author.get_absolute_url()]:
+        assert not client.get(url).cookies, url
