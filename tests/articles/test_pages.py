@@ -120,3 +120,10 @@ def test_reader_pages_set_no_cookie(client, make_article, author):
     article = make_article("Notizia", authors=[author])
     for url in ["/", article.get_absolute_url(), author.get_absolute_url()]:
         assert not client.get(url).cookies, url
+
+
+def test_a_missing_page_answers_a_friendly_404_in_the_site_layout(client, db):
+    response = client.get("/nessuna-sezione/")
+    assert response.status_code == 404
+    assert "Pagina non trovata" in response.content.decode()
+    assert "Torna alla prima pagina" in response.content.decode()
