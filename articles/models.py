@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Window
@@ -280,7 +281,35 @@ class Article(models.Model):
         if self.is_published and {"title", "summary", "body"} & set(changed_fields):
             self.updated_at = timezone.now()
 
+    def _stored_url(self) -> str | None:
+        """The URL this article has in the database now (one query), if it was public."""
+        if self._state.adding:
+            return None
+        stored = (
+            Article.objects.filter(pk=self.pk, published_at__isnull=False)
+            .values_list("section__slug", "slug")
+            .first()
+        )
+        if stored is None:
+            return None
+        return reverse("articles:detail", kwargs={"section": stored[0], "slug": stored[1]})
+
+    def _redirect_old_url(self, old_url: str | None) -> None:
+        """Keep links to an old slug or section working with a permanent redirect."""
+        new_url = self.get_absolute_url()
+        if not old_url or old_url == new_url:
+            return
+        redirects = Redirect.objects.filter(site_id=settings.SITE_ID)
+        # Earlier redirects to the old URL now point straight to the new one,
+        # and a redirect away from the new URL would loop: drop it.
+        redirects.filter(new_path=old_url).update(new_path=new_url)
+        redirects.filter(old_path=new_url).delete()
+        Redirect.objects.update_or_create(
+            site_id=settings.SITE_ID, old_path=old_url, defaults={"new_path": new_url}
+        )
+
     def save(self, *args, **kwargs):
+        old_url = self._stored_url()
         if not self.slug:
             self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
         # Sanitizing here too (the admin form already did) covers every other
@@ -288,6 +317,7 @@ class Article(models.Model):
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
         super().save(*args, **kwargs)
+        self._redirect_old_url(old_url)
 
 
 class Byline(models.Model):

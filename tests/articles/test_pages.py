@@ -127,3 +127,28 @@ def test_a_missing_page_answers_a_friendly_404_in_the_site_layout(client, db):
     assert response.status_code == 404
     assert "Pagina non trovata" in response.content.decode()
     assert "Torna alla prima pagina" in response.content.decode()
+
+
+def test_renaming_a_published_article_keeps_its_old_url_working(client, make_article):
+    article = make_article("Titolo provvisorio")
+    first_url = article.get_absolute_url()
+    article.slug = "titolo-corretto"
+    article.save()
+    article.slug = "titolo-definitivo"
+    article.save()
+
+    for old in [first_url, "/tecnologia/titolo-corretto/"]:
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == "/tecnologia/titolo-definitivo/"
+    assert client.get("/tecnologia/titolo-definitivo/").status_code == 200
+
+
+def test_renaming_back_to_an_old_slug_does_not_loop(client, make_article):
+    article = make_article("Primo")
+    article.slug = "secondo"
+    article.save()
+    article.slug = "primo"
+    article.save()
+    assert client.get("/tecnologia/primo/").status_code == 200
+    assert client.get("/tecnologia/secondo/")["Location"] == "/tecnologia/primo/"
