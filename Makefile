@@ -24,7 +24,7 @@ messages: $(STAMP)
 
 demo: $(STAMP) messages .demo-secret-key
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
-	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) load_demo --site-url http://127.0.0.1:$(PORT)/
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) messages

@@ -22,5 +22,10 @@ urlpatterns = [
 if settings.DEBUG:
     # In production media is served by the web server or object storage.
     urlpatterns.insert(
-        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+        0,
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     )
