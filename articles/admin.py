@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from .models import Article, Byline, Section, published_q
+from images.forms import ImageUploadField
+
+from .models import Article, Byline, Section
 
 
 class BylineInline(admin.TabularInline):
@@ -94,9 +96,9 @@ class StatusListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == self.SCHEDULED:
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            return queryset.scheduled()
         if value == Article.Status.PUBLISHED:
-            return queryset.filter(published_q())
+            return queryset.published()
         if value in Article.Status.values:
             return queryset.filter(status=value)
         return queryset
@@ -113,6 +115,7 @@ class SectionAdmin(admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     inlines = [BylineInline]
     list_display = ["title", "status_label", "section", "byline", "published_at", "is_published"]
     list_filter = [StatusListFilter, "section", "authors"]
@@ -151,7 +154,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Bylines and their authors in one extra query for the whole page.
-        return super().get_queryset(request).for_listing()
+        return super().get_queryset(request).with_bylines()
 
     @admin.display(description=_("stato"), ordering="status")
     def status_label(self, obj):

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from images.forms import ImageUploadField
 
 from .models import Author
 
@@ -27,9 +30,16 @@ def _photo_tag(author, display_width):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = {
+        models.ImageField: {"form_class": ImageUploadField},
+        models.URLField: {"assume_scheme": "https"},
+    }
     list_display = ["name", "photo_thumbnail", "role", "article_count"]
     # Also what the byline autocomplete of the article form searches.
     search_fields = ["name"]
+    # Explicit because Meta.ordering is dropped from the annotated (GROUP BY)
+    # queryset below, and the byline autocomplete pages through it.
+    ordering = ["name", "pk"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     readonly_fields = ["photo_preview"]

@@ -58,9 +58,9 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.photo_renditions = refresh_renditions(self.photo, self.photo_renditions)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})

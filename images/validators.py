@@ -61,10 +61,7 @@ def validate_image(file) -> None:
         )
     if width * height > max_pixels:
         raise ValidationError(
-            _(
-                "L'immagine misura %(width)s×%(height)s pixel: il massimo è "
-                "%(max)s megapixel."
-            ),
+            _("L'immagine misura %(width)s×%(height)s pixel: il massimo è %(max)s megapixel."),
             code="too_many_pixels",
             params={"width": width, "height": height, "max": max_pixels // 1_000_000},
         )

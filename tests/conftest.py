@@ -28,6 +28,12 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every persona's password is hashed; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def now():
     return timezone.now()
@@ -41,7 +47,10 @@ def section(db):
 @pytest.fixture
 def author(db):
     return Author.objects.create(
-        name="Milena Sala", slug="milena-sala", bio="Sono nata a Modena.", email="milena@example.org"
+        name="Milena Sala",
+        slug="milena-sala",
+        bio="Sono nata a Modena.",
+        email="milena@example.org",
     )
 
 
