@@ -80,6 +80,10 @@ class ArticleQuerySet(models.QuerySet):
         """The only queryset public pages, feeds and sitemaps may start from."""
         return self.filter(published_q(now))
 
+    def scheduled(self, now=None):
+        """Published, but with a publication time still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
     def in_section(self, section):
         return self.filter(section=section)
 
@@ -225,10 +229,19 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        old_url = self._stored_url()
+        if not self.slug:
+            self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
+        # Sanitizing here too (the admin form already did) covers every other
+        # way in: imports, fixtures, the shell. It is idempotent.
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
+        super().save(*args, **kwargs)
+        self._redirect_old_url(old_url)
+
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
-        )
+        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
 
     @property
     def is_published(self) -> bool:
@@ -254,9 +267,7 @@ class Article(models.Model):
 
     @property
     def was_updated(self) -> bool:
-        return bool(
-            self.updated_at and self.published_at and self.updated_at > self.published_at
-        )
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
 
     @property
     def meta_description(self) -> str:
@@ -266,7 +277,11 @@ class Article(models.Model):
         super().clean()
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError(
-                {"hero_alt": _("Scrivi il testo alternativo: descrive l'immagine a chi non la vede.")}
+                {
+                    "hero_alt": _(
+                        "Scrivi il testo alternativo: descrive l'immagine a chi non la vede."
+                    )
+                }
             )
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
@@ -307,17 +322,6 @@ class Article(models.Model):
         Redirect.objects.update_or_create(
             site_id=settings.SITE_ID, old_path=old_url, defaults={"new_path": new_url}
         )
-
-    def save(self, *args, **kwargs):
-        old_url = self._stored_url()
-        if not self.slug:
-            self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
-        # Sanitizing here too (the admin form already did) covers every other
-        # way in: imports, fixtures, the shell. It is idempotent.
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
-        self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
-        super().save(*args, **kwargs)
-        self._redirect_old_url(old_url)
 
 
 class Byline(models.Model):

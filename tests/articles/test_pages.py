@@ -69,9 +69,7 @@ def test_article_page_names_its_canonical_url(client, make_article):
     assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in content
 
 
-def test_an_article_reached_through_an_old_section_redirects_permanently(
-    client, make_article
-):
+def test_an_article_reached_through_an_old_section_redirects_permanently(client, make_article):
     article = make_article("Notizia")
     moved = Section.objects.create(name="Scienza", slug="scienza")
     old_url = article.get_absolute_url()

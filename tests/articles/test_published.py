@@ -28,7 +28,9 @@ def build(make_article, now, state, **extra):
 
 
 @pytest.mark.parametrize("status", list(Article.Status))
-@pytest.mark.parametrize("offset", [timedelta(hours=-1), timedelta(hours=1)], ids=["past", "future"])
+@pytest.mark.parametrize(
+    "offset", [timedelta(hours=-1), timedelta(hours=1)], ids=["past", "future"]
+)
 def test_queryset_and_instance_always_agree(make_article, now, status, offset):
     article = make_article("Prova", status=status, published_at=now + offset)
     in_queryset = Article.objects.filter(published_q()).filter(pk=article.pk).exists()
@@ -50,9 +52,7 @@ def test_hidden_articles_answer_404(client, make_article, now, state):
 
 
 @pytest.mark.parametrize("state", HIDDEN_STATES)
-def test_hidden_articles_are_missing_from_every_list(
-    client, make_article, author, now, state
-):
+def test_hidden_articles_are_missing_from_every_list(client, make_article, author, now, state):
     visible = make_article("Notizia visibile", authors=[author], tags=["Spazio"])
     hidden = build(make_article, now, state, authors=[author], tags=["Spazio"])
     pages = [
@@ -67,9 +67,7 @@ def test_hidden_articles_are_missing_from_every_list(
         assert hidden.title not in content, url
 
 
-def test_a_scheduled_article_appears_when_its_time_comes_without_any_job(
-    client, make_article, now
-):
+def test_a_scheduled_article_appears_when_its_time_comes_without_any_job(client, make_article, now):
     article = make_article("Notizia programmata", published_at=now + timedelta(hours=2))
     assert client.get(article.get_absolute_url()).status_code == 404
     assert "Notizia programmata" not in client.get("/").content.decode()
