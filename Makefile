@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
-DEMO_ENV := DEBUG=1 SECRET_KEY="$$(cat .demo-secret-key)"
+DEMO_ENV := DEBUG=1 SECRET_KEY="$$(cat .demo-secret-key)" SITE_DOMAIN=127.0.0.1:$(PORT)
 
 .PHONY: demo test lint messages browser-deps test-browser clean
 

@@ -1,79 +1,34 @@
-from django import forms
-from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from taggit.models import Tag
 
 from images.forms import ImageUploadField
 
-from .models import Article, Byline, Section
+from . import editing, previews, revisions, workflow
+from .admin_revisions import RevisionViewsMixin
+from .forms import NOTE_FIELD, TRANSITION_FIELD, ArticleAdminForm
+from .models import Article, Byline, Section, StatusChange
+
+__all__ = ["ArticleAdmin", "ArticleAdminForm", "SectionAdmin"]
 
 
 class BylineInline(admin.TabularInline):
+    """Who signs the article. Only people who may add bylines (Editors) change them."""
+
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
-
-
-class ArticleAdminForm(forms.ModelForm):
-    # taggit's own field is a comma-separated text box, which neither
-    # suggests existing tags nor works with ``autocomplete_fields``. Choosing
-    # Tag objects through the admin's autocomplete view keeps the spelling of
-    # existing tags; ``new_tags`` is the one way to coin a tag.
-    tags = forms.ModelMultipleChoiceField(
-        label=_("Tag"),
-        queryset=Tag.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
-        help_text=_("Argomenti, persone, luoghi: scrivi per cercare tra i tag esistenti."),
-    )
-    new_tags = forms.CharField(
-        label=_("Nuovi tag"),
-        required=False,
-        max_length=500,
-        help_text=_(
-            "Solo per tag che non esistono ancora, separati da virgole: "
-            "Intelligenza artificiale, Bologna."
-        ),
-    )
-
-    class Meta:
-        model = Article
-        fields = [
-            "title", "slug", "summary", "body",
-            "hero_image", "hero_alt", "hero_caption", "hero_credit",
-            "tags", "new_tags",
-            "section", "status", "published_at", "comments_enabled", "language",
-            "seo_title", "seo_description",
-        ]  # fmt: skip
-
-    def clean_new_tags(self):
-        max_length = Tag._meta.get_field("name").max_length
-        names = []
-        # Commas only: a tag such as "Intelligenza artificiale" has spaces.
-        for name in self.cleaned_data["new_tags"].split(","):
-            name = " ".join(name.split())
-            if not name or name in names:
-                continue
-            if len(name) > max_length:
-                raise forms.ValidationError(
-                    _("“%(name)s” è troppo lungo: un tag ha al massimo %(max)s caratteri."),
-                    params={"name": name, "max": max_length},
-                )
-            names.append(name)
-        return names
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # TaggableManager.save_form_data() accepts Tag objects and names
-        # together, reuses a tag whose name already exists and creates the
-        # rest: the article gets the union of both fields.
-        if "tags" in cleaned_data and cleaned_data.get("new_tags"):
-            cleaned_data["tags"] = [*cleaned_data["tags"], *cleaned_data["new_tags"]]
-        return cleaned_data
 
 
 class StatusListFilter(admin.SimpleListFilter):
@@ -104,6 +59,21 @@ class StatusListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MineListFilter(admin.SimpleListFilter):
+    """A reporter's own articles: those they started or sign."""
+
+    title = _("firma")
+    parameter_name = "miei"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("I miei articoli"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.owned_by(request.user)
+        return queryset
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
@@ -112,18 +82,50 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def comment_total(status):
+    """
+    How many comments of each article have ``status``, for the list's own query.
+    The comments are reached through their foreign key only (``Article.comments``).
+    """
+    comments = Article._meta.get_field("comments").related_model.objects
+    return Coalesce(
+        Subquery(
+            comments.filter(article=OuterRef("pk"), status=status)
+            .order_by()
+            .values("article")
+            .annotate(total=Count("pk"))
+            .values("total")
+        ),
+        0,
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
+    """
+    Saving runs in this order: the form (refused if its version is outdated),
+    the article, its tags and bylines, then the workflow move asked for with a
+    button, then a new revision. Who may do what is asked of ``workflow``.
+    """
+
     form = ArticleAdminForm
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     inlines = [BylineInline]
-    list_display = ["title", "status_label", "section", "byline", "published_at", "is_published"]
-    list_filter = [StatusListFilter, "section", "authors"]
+    list_display = [
+        "title",
+        "status_label",
+        "section",
+        "byline",
+        "published_at",
+        "is_published",
+        "pending_comments",
+        "approved_comments",
+    ]
+    list_filter = [MineListFilter, StatusListFilter, "section", "authors"]
     list_select_related = ["section"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["updated_at"]
     actions = ["close_comments", "open_comments"]
     fieldsets = [
         (_("Testo"), {"fields": ["title", "slug", "summary", "body"]}),
@@ -134,12 +136,18 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "section",
-                    "status",
+                    "state",
                     "published_at",
                     "updated_at",
+                    "correction",
+                    "correction_at",
                     "comments_enabled",
                     "language",
-                ]
+                ],
+                "description": _(
+                    "Lo stato cambia solo con i pulsanti in fondo alla pagina: "
+                    "per programmare scrivi qui la data e l'ora, poi premi «Programma»."
+                ),
             },
         ),
         (
@@ -152,15 +160,80 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # Who may
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return workflow.can_delete(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            "state",
+            "updated_at",
+            "correction_at",
+            *sorted(workflow.locked_fields(request.user)),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # a class made for this request: see ArticleAdminForm
+        return form
+
+    # The list
+
     def get_queryset(self, request):
-        # Bylines and their authors in one extra query for the whole page.
-        return super().get_queryset(request).with_bylines()
+        # Bylines and their authors in one extra query for the whole page; the
+        # latest move's target tells a sent-back draft from a new one.
+        last_move = StatusChange.objects.filter(article=OuterRef("pk")).order_by("-at", "-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .with_bylines()
+            .annotate(
+                last_move_to=Subquery(last_move.values("to_status")[:1]),
+                pending_comment_total=comment_total("pending"),
+                approved_comment_total=comment_total("approved"),
+            )
+        )
+
+    def _comments_link(self, obj, status, count):
+        """The count, linked to the moderation queue filtered to this article and status."""
+        query = urlencode({"article__id__exact": obj.pk, "status": status})
+        url = f"{reverse('admin:comments_comment_changelist')}?{query}"
+        return format_html('<a href="{}">{}</a>', url, count)
+
+    @admin.display(description=_("commenti in attesa"), ordering="pending_comment_total")
+    def pending_comments(self, obj):
+        return self._comments_link(obj, "pending", obj.pending_comment_total)
+
+    @admin.display(description=_("commenti approvati"), ordering="approved_comment_total")
+    def approved_comments(self, obj):
+        return self._comments_link(obj, "approved", obj.approved_comment_total)
 
     @admin.display(description=_("stato"), ordering="status")
     def status_label(self, obj):
         if obj.is_scheduled:
             return _("Programmato")
+        if obj.status == Article.Status.DRAFT and getattr(obj, "last_move_to", None) == "draft":
+            return _("Rimandato all'autore")
         return obj.get_status_display()
+
+    @admin.display(description=_("stato"))
+    def state(self, obj):
+        state = workflow.State.of(obj)
+        if state == workflow.State.SCHEDULED:
+            when = formats.date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            return _("Programmato per il %(when)s") % {"when": when}
+        return state.label
 
     @admin.display(description=_("autori"))
     def byline(self, obj):
@@ -174,24 +247,125 @@ class ArticleAdmin(admin.ModelAdmin):
         # Readers' pages answer 404 until the article is public.
         return obj.get_absolute_url() if obj.is_published else None
 
+    # Saving
+
     def save_model(self, request, obj, form, change):
+        workflow.check_changes(request.user, obj, form.changed_data)
         # Only a change to text readers could already see earns "Aggiornato
         # il": last edits made while publishing for the first time do not.
         if change and Article.objects.published().filter(pk=obj.pk).exists():
             obj.note_content_change(form.changed_data)
+        elif "correction" in form.changed_data:
+            obj.note_content_change(["correction"])
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not change and not workflow.chooses_bylines(request.user):
+            author = getattr(request.user, "author", None)
+            if author is not None:
+                Byline.objects.get_or_create(article=article, author=author)
+        if form.transition is not None:
+            # Checked by the form against the article as it was before this save.
+            workflow.apply(
+                form.transition,
+                article,
+                by=request.user,
+                note=form.note,
+                at=form.publication_time,
+            )
+        revisions.record(article, by=request.user)
+
+    def _after_transition(self, request, obj):
+        transition = workflow.TRANSITIONS[request.POST[TRANSITION_FIELD]]
+        self.message_user(request, transition.done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if TRANSITION_FIELD in request.POST:
+            return self._after_transition(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if TRANSITION_FIELD in request.POST:
+            return self._after_transition(request, obj)
+        if "_continue" not in request.POST:
+            editing.stop_editing(obj, request.user)
+        return super().response_change(request, obj)
+
+    # The change page
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        article = obj or form.instance
+        user = request.user
+        context.update(
+            transitions=workflow.allowed_transitions(user, article),
+            transition_field=TRANSITION_FIELD,
+            note_field=NOTE_FIELD,
+            transition_note=request.POST.get(NOTE_FIELD, ""),
+            conflict=getattr(form, "conflict", None),
+            status_changes=[],
+            editing_now=[],
+        )
+        if obj is not None:
+            context.update(
+                status_changes=obj.status_changes.select_related("by"),
+                revisions_url=reverse("admin:articles_article_revisions", args=[obj.pk]),
+                preview_url=request.build_absolute_uri(previews.url_for(obj)),
+                preview_expires=previews.expires_at(),
+                can_revoke_previews=workflow.can_manage_previews(user, obj),
+            )
+            if self.has_change_permission(request, obj):
+                context["editing_now"] = editing.others_editing(obj, user)
+                editing.note_editing(obj, user)
+                if request.method == "GET":
+                    revisions.ensure_baseline(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [*self.revision_urls(), *self.preview_urls(), *super().get_urls()]
+
+    def preview_urls(self):
+        return [
+            path(
+                "<path:object_id>/anteprima/revoca/",
+                self.admin_site.admin_view(self.revoke_previews_view),
+                name="articles_article_revoke_previews",
+            )
+        ]
+
+    def revoke_previews_view(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method != "POST" or not workflow.can_manage_previews(request.user, article):
+            raise PermissionDenied
+        article.revoke_previews()
+        self.message_user(
+            request,
+            _("Link di anteprima revocati: quelli dati finora non funzionano più."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    # Actions
 
     def _set_comments(self, request, queryset, enabled):
         # Saved one by one, not with update(), so that save signals (page
         # cache invalidation) see every article.
-        articles = list(queryset.exclude(comments_enabled=enabled))
+        # A new version and revision each, like any admin save: a form opened
+        # before would otherwise silently put the old setting back.
+        articles = list(queryset.exclude(comments_enabled=enabled).select_related("section"))
         for article in articles:
             article.comments_enabled = enabled
-            article.save(update_fields=["comments_enabled", "modified_at"])
+            article.save(update_fields=["comments_enabled", "modified_at", "version"])
+            revisions.record(article, by=request.user)
         return len(articles)
 
     @admin.action(
-        permissions=["change"], description=_("Chiudi i commenti degli articoli selezionati")
+        permissions=["publish"], description=_("Chiudi i commenti degli articoli selezionati")
     )
     def close_comments(self, request, queryset):
         count = self._set_comments(request, queryset, enabled=False)
@@ -206,7 +380,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        permissions=["change"], description=_("Apri i commenti degli articoli selezionati")
+        permissions=["publish"], description=_("Apri i commenti degli articoli selezionati")
     )
     def open_comments(self, request, queryset):
         count = self._set_comments(request, queryset, enabled=True)

@@ -1,11 +1,13 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -14,6 +16,8 @@ from taggit.managers import TaggableManager
 from authors.models import Author
 from images.renditions import refresh_renditions
 from images.validators import validate_image
+
+from .search import search as search_articles
 
 # What an editor can write in an article body, and so all the sanitizer keeps:
 # the same list drives the editor's toolbar and nh3's allow-list.
@@ -70,6 +74,10 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+def new_preview_key() -> str:
+    return get_random_string(32)
+
+
 def published_q(now=None) -> Q:
     """The one rule for what readers may see, as a filter."""
     return Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
@@ -93,6 +101,11 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(bylines__author=author)
 
+    def owned_by(self, user):
+        """What ``user`` started or signs: a reporter's own articles (no duplicates)."""
+        signed = Byline.objects.filter(author__user=user).values("article_id")
+        return self.filter(Q(created_by=user) | Q(pk__in=signed))
+
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
@@ -104,11 +117,31 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a teaser needs; the body, the heaviest column, stays in the database."""
-        return self.with_bylines().defer("body")
+        return self.with_bylines().defer("body").with_comment_count()
+
+    def with_comment_count(self):
+        """
+        ``approved_comment_count`` on each article, in the same query: a count the
+        database runs per article shown, on the comments' (article, status) index.
+        Comments are reached only through their foreign key's reverse relation.
+        """
+        comments = self.model._meta.get_field("comments").related_model.objects
+        approved = (
+            comments.filter(article=OuterRef("pk"), status="approved")
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(approved_comment_count=Coalesce(Subquery(approved), 0))
 
     def for_page(self):
         """What the article page needs: everything, tags included."""
         return self.with_bylines().prefetch_related("tags")
+
+    def search(self, text):
+        """Articles matching what a reader typed, best first (see ``articles/search.py``)."""
+        return search_articles(self, text)
 
     def latest_per_section(self, count):
         """The ``count`` newest articles of each section, in one query."""
@@ -119,6 +152,13 @@ class ArticleQuerySet(models.QuerySet):
                 order_by=[F("published_at").desc(), F("pk").desc()],
             )
         ).filter(section_rank__lte=count)
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is as big as the text and only the database reads
+        # it: keep it out of every page, feed and admin query.
+        return super().get_queryset().defer("search_vector")
 
 
 class Article(models.Model):
@@ -208,7 +248,45 @@ class Article(models.Model):
         _("lingua"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
-    objects = ArticleQuerySet.as_manager()
+    correction = models.TextField(
+        _("rettifica"),
+        blank=True,
+        help_text=_(
+            "Nota pubblica in fondo all'articolo, con la sua data, quando si corregge "
+            "un errore già letto dai lettori. Testo semplice."
+        ),
+    )
+    correction_at = models.DateTimeField(
+        _("rettifica del"),
+        null=True,
+        blank=True,
+        help_text=_("Messa da sola quando la rettifica cambia."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("creato da"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Optimistic locking: the admin form carries the version it was opened at,
+    # and a save from an older version is refused (see ArticleAdminForm).
+    version = models.PositiveIntegerField(
+        _("versione"),
+        default=1,
+        editable=False,
+        help_text=_("Cresce di uno a ogni salvataggio."),
+    )
+    # Part of every signed preview link: a new key revokes all links given so far.
+    preview_key = models.CharField(max_length=32, default=new_preview_key, editable=False)
+
+    # Derived on save by articles.search.update_search_vector() (see signals.py);
+    # only PostgreSQL fills and indexes it. Never loaded unless asked for.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -225,6 +303,11 @@ class Article(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        # Who may use them: articles/workflow.py (and ROLES there).
+        permissions = [
+            ("publish_article", "Può pubblicare, programmare, ritirare e rimandare all'autore"),
+            ("edit_any_article", "Può modificare gli articoli di tutti, in ogni stato"),
+        ]
 
     def __str__(self):
         return self.title
@@ -237,6 +320,9 @@ class Article(models.Model):
         # way in: imports, fixtures, the shell. It is idempotent.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (update_fields is None or "version" in update_fields):
+            self.version += 1
         super().save(*args, **kwargs)
         self._redirect_old_url(old_url)
 
@@ -286,14 +372,50 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
 
-    def publish(self, at=None):
+    # Workflow moves. Each saves the article and records who moved it and why;
+    # whether ``by`` may make the move is for articles/workflow.py to decide
+    # before calling them.
+
+    def submit(self, *, by=None, note="") -> "StatusChange":
+        """Hand the article to the editors for review."""
+        return self._move(self.Status.REVIEW, by=by, note=note)
+
+    def send_back(self, *, by=None, note="") -> "StatusChange":
+        """Return the article to its author as a draft, with the editor's note."""
+        return self._move(self.Status.DRAFT, by=by, note=note)
+
+    def publish(self, *, by=None, at=None, note="") -> "StatusChange":
         """Make the article public at ``at`` (now by default; a future time schedules it)."""
-        self.status = self.Status.PUBLISHED
-        self.published_at = at or self.published_at or timezone.now()
+        return self._move(
+            self.Status.PUBLISHED, by=by, note=note, published_at=at or timezone.now()
+        )
+
+    def unpublish(self, *, by=None, note="") -> "StatusChange":
+        """Take the article off the site (or cancel its scheduling); its URL answers 404."""
+        return self._move(self.Status.UNPUBLISHED, by=by, note=note)
+
+    def _move(self, status, *, by, note, published_at=None) -> "StatusChange":
+        change = StatusChange(
+            article=self, from_status=self.status, to_status=status, by=by, note=note.strip()
+        )
+        self.status = status
+        if published_at is not None:
+            self.published_at = change.published_at = published_at
+        self.save()
+        change.save()
+        return change
+
+    def revoke_previews(self) -> None:
+        """Make every preview link given so far stop working."""
+        self.preview_key = new_preview_key()
+        self.save(update_fields=["preview_key"])
 
     def note_content_change(self, changed_fields) -> None:
         """Stamp "Aggiornato il" when readers' text changes after publication."""
-        if self.is_published and {"title", "summary", "body"} & set(changed_fields):
+        changed = set(changed_fields)
+        if "correction" in changed:
+            self.correction_at = timezone.now() if self.correction.strip() else None
+        if self.is_published and {"title", "summary", "body", "correction"} & changed:
             self.updated_at = timezone.now()
 
     def _stored_url(self) -> str | None:
@@ -343,3 +465,95 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class StatusChange(models.Model):
+    """One move of an article through the workflow: who, when, from where to where, why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("articolo"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("da"), max_length=16, choices=Article.Status.choices)
+    to_status = models.CharField(_("a"), max_length=16, choices=Article.Status.choices)
+    published_at = models.DateTimeField(
+        _("pubblicazione alle"),
+        null=True,
+        blank=True,
+        help_text=_("L'ora di pubblicazione scelta con questo passaggio, se pubblica o programma."),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("da chi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("quando"), default=timezone.now)
+    note = models.TextField(_("nota"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("passaggio di stato")
+        verbose_name_plural = _("passaggi di stato")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=["draft", "review", "published", "unpublished"])
+                & Q(to_status__in=["draft", "review", "published", "unpublished"]),
+                name="status_change_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.to_label}"
+
+    @property
+    def is_scheduling(self) -> bool:
+        return bool(
+            self.to_status == Article.Status.PUBLISHED
+            and self.published_at
+            and self.published_at > self.at
+        )
+
+    @property
+    def to_label(self) -> str:
+        return _("Programmato") if self.is_scheduling else self.get_to_status_display()
+
+
+class Revision(models.Model):
+    """
+    An article's editorial fields as one admin save left them (``data``, see
+    articles/revisions.py). Never changed once written: restoring makes a new one.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("articolo"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    version = models.PositiveIntegerField(_("versione"))
+    created_at = models.DateTimeField(_("salvata il"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("salvata da"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    restored_from = models.ForeignKey(
+        "self",
+        verbose_name=_("ripristino di"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("contenuto"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revisione")
+        verbose_name_plural = _("revisioni")
+        indexes = [models.Index(fields=["article", "-created_at"], name="revision_article_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version}"

@@ -1,10 +1,12 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from authors.models import Author
 
+from . import previews
 from .models import Article, Section
 
 
@@ -65,3 +67,32 @@ class AuthorView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArticlePreviewView(DetailView):
+    """
+    A shareable preview link (see ``articles/previews.py``): the article as
+    readers will see it, whatever its state, for anyone holding the link. Never
+    indexed, never cached; a bad or old link gets a friendly page, not an error.
+    """
+
+    template_name = "articles/article_preview.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = previews.article_for(kwargs["token"])
+        except previews.LinkExpired:
+            response = render(request, "articles/preview_unavailable.html", status=410)
+        except previews.LinkInvalid:
+            response = render(
+                request, "articles/preview_unavailable.html", {"invalid": True}, status=404
+            )
+        else:
+            response = self.render_to_response(self.get_context_data(object=self.object))
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        # The link is the key: keep it out of Referer headers sent to other sites.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response

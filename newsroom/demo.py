@@ -30,7 +30,9 @@ from django.utils.text import slugify
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from articles.models import Article, Byline, Section
+from articles.search import update_search_vector
 from authors.models import Author
+from comments.demo import load_demo_comments
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE_FIXTURE = FIXTURES / "reference-article.json"
@@ -65,6 +67,7 @@ class DemoReport:
     tags: int
     hero_images: int
     reference: Article
+    comments: int = 0
 
 
 @cache
@@ -124,8 +127,11 @@ class DemoLoader:
         authors = self.load_authors(sections)
         reference = self.load_reference_article(sections)
         generated = self.load_generated_articles(count, sections, authors, reference.slug)
-        # Comments go here once the comments app has a model: a few approved,
-        # pending and spam ones on the public articles above, reference included.
+        # A few approved, pending and spam comments on the public articles,
+        # and a thread on the reference one.
+        comments = load_demo_comments(
+            [reference, *generated], reference, seed=self.seed, now=self.now
+        )
         demo_ids = [reference.pk, *(article.pk for article in generated)]
         demo = Article.objects.filter(pk__in=demo_ids)
         return DemoReport(
@@ -136,6 +142,7 @@ class DemoLoader:
             tags=len({name for name in demo.values_list("tags__name", flat=True) if name}),
             hero_images=len(self.renditions),
             reference=reference,
+            comments=comments,
         )
 
     # Sections and people
@@ -273,6 +280,8 @@ class DemoLoader:
             for article, people in bylines.items()
             for position, author in enumerate(people)
         )
+        # bulk_create sends no signal: the author names join the search vectors here.
+        update_search_vector([article.pk for article in bylines])
 
     def timeline(self, rng, hidden_state):
         """Status and publication time; every public one is older than the reference."""

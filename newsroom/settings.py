@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "django.contrib.redirects",
+    "django.contrib.sitemaps",
+    # Full-text search on PostgreSQL; importing it is harmless on SQLite.
+    "django.contrib.postgres",
     "taggit",
     "django_prose_editor",
     "newsroom",
@@ -181,17 +184,82 @@ X_FRAME_OPTIONS = "DENY"
 # Site identity, used by templates, feeds and structured data.
 SITE_NAME = os.environ.get("SITE_NAME", "Notizie")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Il quotidiano online")
+# The public host name, e.g. notizie.example: feeds and sitemaps build their
+# absolute links on it (`manage.py migrate` copies it into the Site record).
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "")
 
 # Reader pages.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 HOME_LATEST_COUNT = env_int("HOME_LATEST_COUNT", 10)
 HOME_SECTION_COUNT = env_int("HOME_SECTION_COUNT", 4)
+# Tag URLs in plain ASCII: "Sanità" lives at /tag/sanita/.
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
+
+# Editorial workflow: how long a shared preview link works, and how long an
+# open edit page counts as "someone is editing this article".
+ARTICLE_PREVIEW_HOURS = env_int("ARTICLE_PREVIEW_HOURS", 48)
+ARTICLE_EDITING_MINUTES = env_int("ARTICLE_EDITING_MINUTES", 5)
 
 # Images: renditions are made once, on save, at these widths (never upscaled).
 IMAGE_RENDITION_WIDTHS = (400, 800, 1600)
 IMAGE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 
+# Search, feeds and SEO -------------------------------------------------------
+# Who publishes the site, in one place: the NewsArticle publisher, the Google
+# News sitemap, OpenGraph and the feeds all read these.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", SITE_NAME)
+# A static path. Raster, because Google does not take an SVG publisher logo;
+# the size is written here so that pages never open the file.
+SITE_LOGO = "img/logo.png"
+SITE_LOGO_WIDTH = 512
+SITE_LOGO_HEIGHT = 512
+TWITTER_SITE = os.environ.get("TWITTER_SITE", "")  # the newsroom's "@account", if any
+# PostgreSQL text search configuration: stems Italian words, drops stop words.
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "italian")
+SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 10)
+FEED_ITEM_COUNT = env_int("FEED_ITEM_COUNT", 30)
+# URLs per sitemap page; the protocol allows 50,000, smaller pages answer faster.
+SITEMAP_PAGE_SIZE = env_int("SITEMAP_PAGE_SIZE", 5000)
+
+
+# Comments --------------------------------------------------------------------
+# Every moderation rule and limit of the comments app, with its default (see
+# comments/moderation.py for what each rule does).
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # threads per page
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 3)  # 1: no replies
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never
+COMMENTS_HOLD_BY_DEFAULT = env_bool("COMMENTS_HOLD_BY_DEFAULT", True)  # rule 1
+COMMENTS_APPROVE_KNOWN_COMMENTERS = env_bool("COMMENTS_APPROVE_KNOWN_COMMENTERS", True)  # 2
+COMMENTS_CONFIRMATION_DAYS = env_int("COMMENTS_CONFIRMATION_DAYS", 7)  # link validity
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)  # rule 3: more are held
+COMMENTS_MIN_SECONDS_TO_POST = env_int("COMMENTS_MIN_SECONDS_TO_POST", 3)  # rule 5; 0: off
+COMMENTS_REFUSE_DUPLICATES = env_bool("COMMENTS_REFUSE_DUPLICATES", True)  # rule 6
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)  # rule 7; 0: off
+COMMENTS_NAME_MAX_LENGTH = env_int("COMMENTS_NAME_MAX_LENGTH", 100)  # rule 8, at most 200
+COMMENTS_BODY_MAX_LENGTH = env_int("COMMENTS_BODY_MAX_LENGTH", 5000)  # rule 8
+COMMENTS_REPORTS_TO_HOLD = env_int("COMMENTS_REPORTS_TO_HOLD", 3)  # back to the queue
+COMMENTS_REMEMBER_DAYS = env_int("COMMENTS_REMEMBER_DAYS", 365)  # the "ricordami" cookie
+# Whether `manage.py commenter_data erase` keeps the text of erased comments
+# (anonymized) instead of deleting them.
+COMMENTS_ERASE_KEEPS_TEXT = env_bool("COMMENTS_ERASE_KEEPS_TEXT", False)
+# Who is emailed about held comments; empty: the active users of the Moderator group.
+COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS", [])
+
+# Email: printed on the console while developing, SMTP otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a slow server must not hang a post
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from comments import views as comments_views
+
 from . import views
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} · Redazione"
 admin.site.index_title = "Redazione"
@@ -16,6 +20,33 @@ urlpatterns = [
     # Exempt so that reader pages carry no CSRF token and no cookie, and stay
     # cacheable; a forged request could only switch someone's UI language.
     path("lingua/", csrf_exempt(set_language), name="set_language"),
+    # Search, sitemaps and robots.txt: before the articles' catch-all patterns.
+    path("cerca/", views.search, name="search"),
+    path("robots.txt", views.robots, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap_section",
+            "template_name": "sitemaps/index.xml",
+        },
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+        name="news_sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
+    ),
+    path("commenti/", include("comments.urls")),
+    path("privacy/", comments_views.privacy, name="privacy"),
     path("", include("articles.urls")),
 ]
 

@@ -1,7 +1,12 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from articles.models import Article, Section
+from articles.search import with_snippets
+
+from .forms import SearchForm
 
 
 def home(request):
@@ -21,4 +26,39 @@ def home(request):
             "blocks": [(section, articles) for section, articles in blocks if articles],
             "menu_sections": sections,
         },
+    )
+
+
+def search(request):
+    """
+    ``/cerca/?q=…&sezione=…&dal=…&al=…&page=…``: any input answers a page, in
+    four queries (sections, count, the page of results, their bylines).
+    """
+    sections = list(Section.objects.all())
+    form = SearchForm(request.GET, sections=sections)
+    results = form.results()
+    page = None
+    if results is not None:
+        page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = with_snippets(page.object_list, form.query)
+    return render(
+        request,
+        "search.html",
+        {
+            "form": form,
+            "query": form.query,
+            "notices": form.notices(),
+            "page_obj": page,
+            "menu_sections": sections,
+        },
+    )
+
+
+def robots(request):
+    """Crawlers may read every public page, not the newsroom's tools; where the sitemaps are."""
+    sitemaps = [request.build_absolute_uri(reverse(name)) for name in ("sitemap", "news_sitemap")]
+    return render(
+        request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain; charset=utf-8"
     )

@@ -84,17 +84,79 @@ def make_article(db, section, now):
     return make
 
 
-@pytest.fixture
-def editor(db, django_user_model):
-    return django_user_model.objects.create_superuser(
-        "editor", "editor@example.org", "correct horse battery staple"
+def make_member(username, group, *, first_name, last_name, author=False):
+    """A staff account in one of the newsroom's groups, optionally with its byline."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username,
+        f"{username}@example.org",
+        "correct horse battery staple",
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
     )
+    user.groups.add(Group.objects.get(name=group))
+    if author:
+        name = f"{first_name} {last_name}"
+        Author.objects.create(name=name, slug=name.lower().replace(" ", "-"), user=user)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    """Franca Rossi, in the Editor group: edits everything, publishes, manages redirects."""
+    return make_member("editor", "Editor", first_name="Franca", last_name="Rossi")
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def other_editor(db):
+    """Marco Riva, a second editor: two people editing the same article at once."""
+    return make_member("vice", "Editor", first_name="Marco", last_name="Riva")
+
+
+@pytest.fixture
+def reporter(db):
+    """Luca Bianchi, in the Reporter group, with his own byline."""
+    return make_member("reporter", "Reporter", first_name="Luca", last_name="Bianchi", author=True)
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def other_reporter(db):
+    """Sara Gallo, another reporter: her articles are not Luca's to edit."""
+    return make_member("collega", "Reporter", first_name="Sara", last_name="Gallo", author=True)
+
+
+@pytest.fixture
+def client_for(db):
+    """A browser of its own for ``user``: two people editing at once need two."""
+    from django.test import Client
+
+    def make(user):
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return make
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        "direttore", "direttore@example.org", "correct horse battery staple"
+    )
 
 
 def image_bytes(width=1200, height=800, fmt="JPEG", color=(180, 30, 40)) -> bytes:

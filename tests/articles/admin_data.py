@@ -7,14 +7,20 @@ from articles.models import Article
 ADD_URL = "/admin/articles/article/add/"
 
 
-def article_post_data(section=None, *, article=None, authors=(), **fields):
+def article_post_data(
+    section=None, *, article=None, authors=(), transition=None, note=None, **fields
+):
     """
     What the admin's article form posts: ``article``'s current values (or a
-    new draft's), its existing bylines, then ``authors`` as new byline rows in
-    that order, with ``fields`` overriding any value.
+    new draft's, in ``section``) and the version it was opened at, its existing bylines, then
+    ``authors`` as new byline rows in that order, with ``fields`` overriding
+    any value. ``transition`` is the workflow button pressed ("publish",
+    "submit"...), ``note`` what was typed in the note box.
+
+    ``status`` is posted too, as a forged request would: the form ignores it.
     """
     if article is not None:
-        section = article.section
+        section = section or article.section
         values = {
             "title": article.title,
             "slug": article.slug,
@@ -24,6 +30,8 @@ def article_post_data(section=None, *, article=None, authors=(), **fields):
             "status": article.status,
             "published_at": article.published_at,
             "tags": [tag.pk for tag in article.tags.all()],
+            "correction": article.correction,
+            "version": article.version,
         }
         bylines = list(article.bylines.all())
     else:
@@ -36,6 +44,7 @@ def article_post_data(section=None, *, article=None, authors=(), **fields):
             "status": Article.Status.DRAFT,
             "published_at": None,
             "tags": [],
+            "correction": "",
         }
         bylines = []
     values.update(fields)
@@ -61,6 +70,10 @@ def article_post_data(section=None, *, article=None, authors=(), **fields):
         local = timezone.localtime(published_at)
         data["published_at_0"] = local.strftime("%Y-%m-%d")
         data["published_at_1"] = local.strftime("%H:%M:%S")
+    if transition is not None:
+        data["_transition"] = transition
+    if note is not None:
+        data["_transition_note"] = note
     for index, byline in enumerate(bylines):
         data[f"bylines-{index}-id"] = byline.pk
         data[f"bylines-{index}-article"] = article.pk
@@ -73,3 +86,7 @@ def article_post_data(section=None, *, article=None, authors=(), **fields):
 
 
 CHANGELIST_URL = "/admin/articles/article/"
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"

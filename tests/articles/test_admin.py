@@ -269,9 +269,7 @@ def test_publishing_a_draft_with_last_edits_does_not_stamp_updated_at(editor_cli
 
     response = editor_client.post(
         change_url(article),
-        article_post_data(
-            article=article, status=Article.Status.PUBLISHED, body="<p>Ultime correzioni.</p>"
-        ),
+        article_post_data(article=article, transition="publish", body="<p>Ultime correzioni.</p>"),
     )
 
     assert response.status_code == 302

@@ -150,3 +150,19 @@ def test_renaming_back_to_an_old_slug_does_not_loop(client, make_article):
     article.save()
     assert client.get("/tecnologia/primo/").status_code == 200
     assert client.get("/tecnologia/secondo/")["Location"] == "/tecnologia/primo/"
+
+
+def test_an_accented_tag_gets_a_plain_address_and_its_page_works(client, make_article):
+    article = make_article("Ospedali", tags=["Sanità"])
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/tag/sanita/"' in content
+    assert "Ospedali" in client.get("/tag/sanita/").content.decode()
+
+
+def test_a_tag_slug_made_with_accents_still_has_a_working_page(client, make_article):
+    from taggit.models import Tag
+
+    Tag.objects.create(name="Città", slug="città")
+    article = make_article("Urbanistica", tags=["Città"])
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert "Urbanistica" in client.get("/tag/città/").content.decode()

@@ -67,7 +67,7 @@ def body_on_public_page(client, article):
 def publish_through_the_admin(client, section, body):
     response = client.post(
         ADD_URL,
-        article_post_data(section, body=body, status=Article.Status.PUBLISHED),
+        article_post_data(section, body=body, transition="publish"),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     return Article.objects.get()
@@ -139,7 +139,7 @@ def test_a_script_in_the_title_is_printed_as_text(editor_client, section):
             section,
             title="<script>alert(1)</script> Titolo",
             slug="titolo",
-            status=Article.Status.PUBLISHED,
+            transition="publish",
         ),
     )
     assert response.status_code == 302

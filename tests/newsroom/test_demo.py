@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -230,3 +231,12 @@ def test_placeholder_images_are_made_once_and_shared(client, media_root):
     assert again == files
     content = client.get(article.get_absolute_url()).content.decode()
     assert f'alt="{article.hero_alt}"' in content
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Only PostgreSQL stores search vectors."
+)
+def test_demo_articles_are_found_by_their_authors_names(db):
+    call_command("load_demo", articles=5, images=False, stdout=StringIO())
+    found = Article.objects.published().search("Milena Sala")
+    assert "Elon Munk ha invitato Putin su Clubhouse" in {a.title for a in found}

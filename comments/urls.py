@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("articolo/<int:article_id>/", views.post_comment, name="post"),
+    path("<int:pk>/segnala/", views.report_comment, name="report"),
+    path("conferma/<str:token>/", views.confirm_email, name="confirm"),
+]
