@@ -54,6 +54,7 @@ IMAGE_VARIANTS = 2
 HERO_SIZE = (1600, 900)
 PORTRAIT_SIZE = (600, 600)
 IMAGE_SHARE = 1 / 3
+RECENT = timedelta(days=7)  # articles this recent always get a picture
 IMAGE_CAPTION = "Immagine dimostrativa generata per la demo di Notizie."
 IMAGE_CREDIT = "Grafica Notizie"
 
@@ -225,7 +226,10 @@ class DemoLoader:
             tags = self.tags(rng, entry)
             status, published_at = self.timeline(rng, HIDDEN_STATES.get(index))
             image = None
-            if rng.random() < IMAGE_SHARE:
+            by_chance = rng.random() < IMAGE_SHARE
+            # The week's stories fill the home page, where a picture matters most.
+            recent = published_at and published_at > reference_time(self.now) - RECENT
+            if by_chance or recent:
                 image = self.hero(section, rng.randrange(IMAGE_VARIANTS) + 1)
             article = self.save_article(
                 slug=slug,

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo loaded: {report.articles} articles ({report.public_articles} public), "
                 f"{report.sections} sections, {report.authors} authors, {report.tags} tags, "
-                f"{report.hero_images} hero images."
+                f"{report.comments} comments, {report.hero_images} placeholder images."
             )
         )
         self.stdout.write(f"Reference article: {report.reference.get_absolute_url()}")
