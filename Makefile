@@ -31,9 +31,33 @@ test: $(STAMP) messages
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Browser tests: Debian's Chromium (never a browser downloaded by Playwright)
+# and axe-core from npm, in node_modules/ (ignored by git).
+browser-deps:
+	command -v chromium > /dev/null || (apt-get update && apt-get install -y chromium)
+	test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund axe-core@4
+
+test-browser: $(STAMP) messages browser-deps
+	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+
+# A generated WordPress export of 10,000 posts and 100,000 comments, imported
+# into a fresh test database (DATABASE_URL picks PostgreSQL): time and memory.
+bench-import: $(STAMP)
+	$(BIN)/python tests/bench/import_bench.py
+
+# Pages at newsroom scale (tests/bench/run.py): builds a large data set (SQLite
+# by default; DATABASE_URL=postgres://…/name for the 100,000-article preset,
+# emptied first), serves it with gunicorn, loads it with wrk (installed here if
+# missing, else a bounded Python client), writes bench-results/*.json.
+# BENCH_ARGS=--small for a quick run.
+.PHONY: bench
+bench: $(STAMP) messages
+	command -v wrk > /dev/null || apt-get install -y wrk > /dev/null 2>&1 || true
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)

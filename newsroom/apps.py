@@ -9,7 +9,10 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Notizie"
 
     def ready(self):
-        from . import roles, signals
+        from . import cache, roles, signals
+
+        # Writes to the apps' models invalidate the page cache.
+        cache.connect()
 
         # After the sites app migrates, when its table is sure to exist.
         post_migrate.connect(signals.sync_site, sender=apps.get_app_config("sites"))

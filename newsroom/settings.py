@@ -5,6 +5,7 @@ loudly instead of guessing.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,24 +79,34 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "django_prose_editor",
+    "csp",
+    "axes",
     "newsroom",
     "images",
     "authors",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers: see the "Security" block below.
+    "newsroom.security.NewsroomCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Reader pages from the cache: after the language is chosen, before the rest.
+    "newsroom.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -142,6 +153,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Page cache ------------------------------------------------------------------
+# Readers' pages stored whole, invalidated by every write (newsroom/cache.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# How long a stored page may live, in seconds; writes replace it sooner, and
+# no page outlives the next scheduled publication.
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+# What browsers and a CDN in front are told (Cache-Control): how long they may
+# reuse a page without asking, and how long a CDN may serve it while it asks.
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
+# End of page cache -----------------------------------------------------------
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -176,10 +199,75 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-SESSION_COOKIE_HTTPONLY = True
+# Security --------------------------------------------------------------------
+# Headers on every page. Reader pages run no inline script or style at all;
+# the admin may also run the editor's import map, by its hash
+# (newsroom/security.py). Media on another host (object storage, a CDN) needs
+# its origin in CSP_EXTRA_IMG_SRC, e.g. https://media.notizie.example.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("CSP_EXTRA_IMG_SRC", [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page of ours uses, refused to every frame and script.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# HTTPS. Off by default so that tests and a local gunicorn work on plain HTTP;
+# production sets SECURE_SSL_REDIRECT=1 and SECURE_COOKIES=1 (see README).
+# Browsers honour HSTS only over HTTPS, so it is on whenever DEBUG is off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS: SECURE_PROXY_SSL_HEADER=1 trusts its
+# "X-Forwarded-Proto: https". Only if the proxy always sets that header itself,
+# overwriting the client's; otherwise anyone could claim HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token from the cookie
+
+# Admin sign-in: after AXES_FAILURE_LIMIT failures in a row, that user name
+# from that address is refused for AXES_COOLOFF_MINUTES; everyone else,
+# and the reader pages, are unaffected. `manage.py axes_reset` unlocks early.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
+# The direct peer, as for comments (comments/views.py: client_ip).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+# End of security -------------------------------------------------------------
 
 # Site identity, used by templates, feeds and structured data.
 SITE_NAME = os.environ.get("SITE_NAME", "Notizie")

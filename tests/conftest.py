@@ -29,6 +29,17 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """
+    Each test starts with an empty cache: a rolled-back test sends no signal,
+    so pages stored by the previous one would otherwise still be current.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Every persona's password is hashed; the real hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

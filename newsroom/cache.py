@@ -1,0 +1,340 @@
+"""
+The page cache: readers' pages stored whole, invalidated exactly by every write.
+
+Every public page is a function of the published content, the URL and the
+language. The content is summed up by one integer kept in the cache, the
+*content version*; a page is stored under (version, language, absolute URL),
+so a write that bumps the version makes every stored page unreachable at once,
+in every server process that shares the cache (Redis), without listing or
+deleting keys. Old entries simply expire.
+
+One version for the whole site, not one per article, on purpose: a teaser on
+the home, section, tag and author pages shows an article's title, byline and
+"N commenti", so almost any change to an article or its comments changes list
+pages too. Correct first; a comment held for moderation bumps nothing.
+
+The version moves:
+
+- on the saves and deletions of the apps' models (receivers below, connected by
+  ``NewsroomConfig.ready()``, so that the apps never import the project), once
+  at the write and again when its transaction commits, so that a reader who
+  rendered the old rows in between cannot leave them cached under the new version;
+- when the clock passes the next scheduled publication: the first request
+  after it bumps the version, and no stored page or ``max-age`` outlives it.
+
+Not covered, because Django sends no signal for them: ``bulk_create``,
+``QuerySet.update`` and raw SQL on public content. Call ``content_changed()``
+after those.
+
+A hit costs three cache reads (two round trips) and no SQL; a conditional GET
+whose ETag matches answers 304 from the stored entry without calling the view.
+
+In front, a CDN or reverse proxy may keep pages for ``PAGE_CACHE_MAX_AGE``
+seconds (``Cache-Control: public, max-age, stale-while-revalidate``, ``Vary:
+Accept-Language``): edits then reach its readers within that time, not at once.
+Pages are not marked ``Vary: Cookie`` (readers' own cookies would split its
+cache); a reader who chose a language with the switcher (the
+``django_language`` cookie) gets ``private`` pages, which it must not store,
+and it should pass such requests through (or add the cookie to its key).
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.test.signals import setting_changed
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Byline, Section
+from authors.models import Author
+from comments.models import Comment
+from comments.views import HELD_NOTICE, NOTICE_PARAM
+from wordpress import signals as wordpress_signals
+
+VERSION_KEY = "pages:version"
+
+# The reader pages stored whole, by URL name. Everything else is never stored:
+# the admin, preview links, comment posting, reporting and confirmation pages,
+# pages that query nothing (robots.txt, the privacy notice) and search, whose
+# every query would be a new entry.
+CACHED_VIEWS = {
+    "home",
+    "sitemap",
+    "news_sitemap",
+    "sitemap_section",
+    "articles:feed",
+    "articles:feed_atom",
+    "articles:section_feed",
+    "articles:section_feed_atom",
+    "articles:tag_feed",
+    "articles:tag_feed_atom",
+    "articles:author_feed",
+    "articles:author_feed_atom",
+    "articles:author",
+    "articles:tag",
+    "articles:section",
+    "articles:detail",
+}
+
+# Headers that belong to one response, not to the stored page.
+UNSTORED_HEADERS = {"cache-control", "expires", "date", "set-cookie", "vary"}
+
+
+# The content version -----------------------------------------------------------
+
+
+def content_version() -> int:
+    """The current content version (one cache read; one more the first time)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A start value no earlier version used, so that pages stored before the
+        # key was evicted (or before a restart of a local-memory cache) can
+        # never be mistaken for current ones.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump() -> None:
+    """Make every stored page out of date, in every process sharing the cache."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # missing (never set, evicted): a fresh start value will do
+        content_version()
+
+
+def _bump_after_commit() -> None:
+    bump()
+
+
+def content_changed(using=DEFAULT_DB_ALIAS) -> None:
+    """
+    Public content changed: bump now, so that this process's next read is
+    fresh, and again when the transaction commits, so that a page rendered
+    from the old rows meanwhile (another request, another server) goes too.
+    """
+    bump()
+    connection = connections[using]
+    if connection.in_atomic_block:
+        pending = connection.run_on_commit
+        if not any(func is _bump_after_commit for _sids, func, _robust in pending):
+            transaction.on_commit(_bump_after_commit, using=using)
+
+
+# What readers see changed: the receivers -------------------------------------
+
+
+def public_content_saved(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Articles, bylines, tags, sections, authors, the site's domain: any change."""
+    content_changed(using)
+
+
+def tags_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        content_changed(using)
+
+
+def comment_saved(sender, instance, created, using=DEFAULT_DB_ALIAS, **kwargs):
+    """
+    A new comment shows only if approved; any later save may be a moderation
+    (approved, or taken back) and is rare enough to always count.
+    """
+    if not created or instance.status == Comment.Status.APPROVED:
+        content_changed(using)
+
+
+def comment_deleted(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    if instance.status == Comment.Status.APPROVED:
+        content_changed(using)
+
+
+def import_finished(sender, **kwargs):
+    """An import wrote in bulk, which sends no post_save: every page may be stale."""
+    bump()
+
+
+def settings_changed(**kwargs):
+    """Tests override settings that pages print (site name, accounts, limits)."""
+    bump()
+
+
+def connect() -> None:
+    """Called once, from ``NewsroomConfig.ready()``."""
+    uid = "newsroom.cache."
+    for model in (Article, Byline, Section, Author, Tag, TaggedItem, Site):
+        name = model._meta.label_lower
+        post_save.connect(public_content_saved, sender=model, dispatch_uid=f"{uid}{name}.save")
+        post_delete.connect(public_content_saved, sender=model, dispatch_uid=f"{uid}{name}.del")
+    m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid=uid + "tags")
+    post_save.connect(comment_saved, sender=Comment, dispatch_uid=uid + "comment.save")
+    post_delete.connect(comment_deleted, sender=Comment, dispatch_uid=uid + "comment.del")
+    setting_changed.connect(settings_changed, dispatch_uid=uid + "settings")
+    wordpress_signals.import_finished.connect(import_finished, dispatch_uid=uid + "import")
+
+
+# Scheduled publications ------------------------------------------------------
+
+
+def next_publication(version: int) -> float | None:
+    """
+    When the next scheduled article goes public (a timestamp), or None: one
+    query per content version, then read from the cache with the page.
+    """
+    key = f"pages:next:{version}"
+    stored = cache.get(key)
+    if stored is None:
+        first = (
+            Article.objects.scheduled()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)[:1]
+        )
+        stored = first[0].timestamp() if first else 0
+        cache.set(key, stored, timeout=settings.PAGE_CACHE_TIMEOUT)
+    return stored or None
+
+
+# The middleware ----------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """
+    Serve anonymous readers' pages from the cache, and store them there.
+
+    Sits right after ``LocaleMiddleware`` (the language is part of the key)
+    and before everything a hit does not need (CSRF, authentication,
+    messages), so that it also sees every cookie those set: a response that
+    sets a cookie, touches the session or carries a CSRF token is never stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = self.timeout_for(request)
+        if not timeout:
+            return self.get_response(request)
+
+        now = time.time()
+        version = content_version()
+        next_at = next_publication(version)
+        if next_at is not None and next_at <= now:
+            # A scheduled article has just gone public: a write like any other.
+            bump()
+            version = content_version()
+            next_at = next_publication(version)
+        if next_at is not None:
+            timeout = min(timeout, math.floor(next_at - now))
+        key = self.key(request, version)
+
+        entry = cache.get(key)
+        if entry is not None:
+            return self.respond(request, Page(*entry), next_at, now)
+
+        response = self.get_response(request)
+        if not self.storable(request, response):
+            return response
+        page = Page.of(response, now)
+        if timeout >= 1:
+            cache.set(key, page.as_tuple(), timeout=timeout)
+        return self.respond(request, page, next_at, now)
+
+    @staticmethod
+    def timeout_for(request) -> int:
+        """How long this request's page may be stored (seconds), 0 for not at all."""
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return 0
+        # Staff: the session cookie is only ever set by logging in.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return 0
+        # A reader back from a held comment sees a notice meant for them alone.
+        if request.GET.get(NOTICE_PARAM) == HELD_NOTICE:
+            return 0
+        try:
+            view_name = resolve(request.path_info).view_name
+        except Resolver404:
+            return 0
+        return settings.PAGE_CACHE_TIMEOUT if view_name in CACHED_VIEWS else 0
+
+    @staticmethod
+    def key(request, version) -> str:
+        # Scheme, host, path and query: pages print canonical and feed links with them.
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        return f"pages:page:{version}:{request.LANGUAGE_CODE}:{url}"
+
+    @staticmethod
+    def storable(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        # A CSRF token or the session in the page would be someone else's.
+        if "CSRF_COOKIE_NEEDS_UPDATE" in request.META:
+            return False
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+
+    @staticmethod
+    def respond(request, page, next_at, now):
+        """The stored page as a response: 304 when the browser's copy matches."""
+        response = page.response()
+        max_age = settings.PAGE_CACHE_MAX_AGE
+        if next_at is not None:
+            max_age = max(0, min(max_age, math.floor(next_at - now)))
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            # The language was chosen by a cookie, which the page does not
+            # Vary on (so that a CDN keeps one copy per language, whatever
+            # other cookies readers carry): it must not store this copy.
+            patch_cache_control(response, private=True, max_age=max_age)
+        else:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=max_age,
+                stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+            )
+        patch_vary_headers(response, ("Accept-Language",))
+        return get_conditional_response(
+            request, etag=page.etag, last_modified=page.last_modified, response=response
+        )
+
+
+class Page:
+    """One stored page: what is needed to answer, or to answer 304, without the view."""
+
+    def __init__(self, status, headers, content, etag, last_modified):
+        self.status = status
+        self.headers = headers
+        self.content = content
+        self.etag = etag
+        self.last_modified = last_modified
+
+    @classmethod
+    def of(cls, response, now) -> "Page":
+        content = response.content
+        etag = response.get("ETag") or f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+        last_modified = parse_http_date_safe(response.get("Last-Modified", "")) or int(now)
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in UNSTORED_HEADERS | {"etag", "last-modified"}
+        ]
+        return cls(response.status_code, headers, content, etag, last_modified)
+
+    def as_tuple(self) -> tuple:
+        return (self.status, self.headers, self.content, self.etag, self.last_modified)
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        response.headers["ETag"] = self.etag
+        response.headers["Last-Modified"] = http_date(self.last_modified)
+        return response

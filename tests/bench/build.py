@@ -1,0 +1,157 @@
+"""
+Benchmark data, fast: bulk inserts in big batches, no signals, one pass of
+search vectors at the end (PostgreSQL). Call ``build(preset)`` after
+``django.setup()`` on an empty, migrated database.
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Byline, Section
+from articles.search import stores_vectors, update_search_vector
+from authors.models import Author
+from comments.models import Comment
+
+PRESETS = {
+    "postgresql": {"articles": 100_000, "authors": 500, "tags": 1_000, "comments": 1_000_000},
+    "sqlite": {"articles": 5_000, "authors": 100, "tags": 200, "comments": 50_000},
+    "small": {"articles": 1_000, "authors": 50, "tags": 100, "comments": 5_000},
+}
+REFERENCE_SLUG = "articolo-di-riferimento"
+BIG_SLUG = "articolo-con-2000-commenti"
+BATCH = 5_000
+WORDS = [
+    "porto",
+    "comune",
+    "consiglio",
+    "bilancio",
+    "scuola",
+    "treno",
+    "ponte",
+    "sindaco",
+    "regione",
+    "lavoro",
+    "cantiere",
+    "mare",
+    "strada",
+    "ospedale",
+    "piazza",
+    "museo",
+    "festival",
+    "mercato",
+    "energia",
+    "acqua",
+]
+
+
+def sentence(rng, length):
+    return " ".join(rng.choices(WORDS, k=length)).capitalize() + "."
+
+
+def body(rng):
+    return "".join(f"<p>{sentence(rng, rng.randint(25, 45))}</p>" for _ in range(6))
+
+
+def comments_for(rng, article, count, now, *, threads=True):
+    """Approved comments, every third a reply (parents saved in an earlier batch)."""
+    made = []
+    for start in range(0, count, BATCH):
+        batch = [
+            Comment(
+                article_id=article,
+                name=f"Lettore {n}",
+                email=f"lettore{n}@example.org",
+                body=sentence(rng, rng.randint(8, 40)),
+                status=Comment.Status.APPROVED,
+                created_at=now - timedelta(minutes=count - n),
+            )
+            for n in range(start, min(start + BATCH, count))
+        ]
+        if threads and made:
+            for comment in batch[::3]:
+                parent = rng.choice(made[-200:])
+                comment.parent_id, comment.depth = parent.pk, min(parent.depth + 1, 3)
+        made.extend(Comment.objects.bulk_create(batch))
+    return made
+
+
+def build(preset: str, seed: int = 1972, log=print) -> dict:
+    sizes = PRESETS[preset]
+    rng = random.Random(seed)
+    now = timezone.now()
+    sections = Section.objects.bulk_create(
+        Section(name=f"Sezione {n}", slug=f"sezione-{n}", order=n) for n in range(8)
+    )
+    authors = Author.objects.bulk_create(
+        Author(name=f"Firma {n}", slug=f"firma-{n}", bio=sentence(rng, 20))
+        for n in range(sizes["authors"])
+    )
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"Argomento {n}", slug=f"argomento-{n}") for n in range(sizes["tags"])
+    )
+    article_type = ContentType.objects.get_for_model(Article)
+    ids = []
+    for start in range(0, sizes["articles"], BATCH):
+        numbers = range(start, min(start + BATCH, sizes["articles"]))
+        with transaction.atomic():
+            articles = Article.objects.bulk_create(
+                Article(
+                    title=sentence(rng, rng.randint(6, 12)).rstrip("."),
+                    slug={0: REFERENCE_SLUG, 1: BIG_SLUG}.get(n, f"articolo-{n}"),
+                    summary=sentence(rng, rng.randint(12, 24)),
+                    body=body(rng),
+                    section=sections[n % len(sections)],
+                    status=Article.Status.PUBLISHED,
+                    # The two measured articles are the newest: on the home page.
+                    published_at=now - timedelta(minutes=n + 1 if n < 2 else rng.randint(3, 10**6)),
+                )
+                for n in numbers
+            )
+            Byline.objects.bulk_create(
+                Byline(article=article, author=author, position=position)
+                for article in articles
+                for position, author in enumerate(rng.sample(authors, rng.choice((1, 1, 2, 3))))
+            )
+            TaggedItem.objects.bulk_create(
+                TaggedItem(content_type=article_type, object_id=article.pk, tag=tag)
+                for article in articles
+                for tag in rng.sample(tags, 3)
+            )
+            if stores_vectors():
+                update_search_vector([article.pk for article in articles])
+        ids.extend(article.pk for article in articles)
+        log(f"articles {len(ids)} / {sizes['articles']}")
+    reference, big = ids[0], ids[1]
+    comments_for(rng, reference, 50, now)
+    comments_for(rng, big, 2_000, now)
+    rest = sizes["comments"] - 2_050
+    for start in range(0, rest, 50_000):
+        with transaction.atomic():
+            chunk = min(50_000, rest - start)
+            Comment.objects.bulk_create(
+                (
+                    Comment(
+                        article_id=rng.choice(ids),
+                        name=f"Lettore {n}",
+                        email=f"lettore{n}@example.org",
+                        body=sentence(rng, rng.randint(8, 40)),
+                        status=Comment.Status.APPROVED if n % 10 else Comment.Status.PENDING,
+                        created_at=now - timedelta(minutes=n),
+                    )
+                    for n in range(start, start + chunk)
+                ),
+                batch_size=BATCH,
+            )
+        log(f"comments {2_050 + start + chunk} / {sizes['comments']}")
+    return {
+        "sizes": sizes,
+        "reference": Article.objects.get(pk=reference).get_absolute_url(),
+        "big": Article.objects.get(pk=big).get_absolute_url(),
+        "tag": "/tag/argomento-1/",
+        "section": sections[0].get_absolute_url(),
+    }

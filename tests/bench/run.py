@@ -1,0 +1,317 @@
+"""
+``make bench``: build a large data set, serve it with gunicorn (production
+settings, 2 workers), load it on loopback, print a table and write JSON to
+bench-results/. Not part of ``make test``.
+
+    python -m tests.bench.run [--small] [--duration 5]
+
+On SQLite (no DATABASE_URL) the database is bench-results/bench.sqlite3, made
+anew; with DATABASE_URL=postgres://…/name, that database is emptied (flush)
+and filled. Everything is bounded: each load run lasts --duration seconds.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+RESULTS = BASE_DIR / "bench-results"
+SECRET = "bench-only-not-a-secret-" + "x" * 30
+
+
+def server_env(static_root, **extra):
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "60",
+        **extra,
+    }
+
+
+def manage(*args, env):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_python(port, path, duration, connections=16, headers=None, limit=200_000):
+    """A bounded client: threads, one connection each, until ``duration`` or ``limit``."""
+    latencies, errors, stop = [], [0], time.monotonic() + duration
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.monotonic() < stop and len(latencies) < limit:
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers or {})
+                response = conn.getresponse()
+                response.read()
+                if response.status not in (200, 304):
+                    errors[0] += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                errors[0] += 1
+                conn.close()
+                continue
+            latencies.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2) if latencies else None,
+        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2) if latencies else None,
+        "errors": errors[0],
+        "client": "python",
+    }
+
+
+def load_wrk(port, path, duration, connections=16, headers=None):
+    header_args = [
+        arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")
+    ]
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "30s",
+            *header_args,
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def ms(label):
+        match = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)\b", out)
+        if not match:
+            return None
+        value, unit = float(match[1]), match[2]
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50_ms": ms("50"),
+        "p99_ms": ms("99"),
+        "errors": int(errors[1]) if errors else 0,
+        "client": "wrk",
+    }
+
+
+def load(port, path, duration, headers=None):
+    if shutil.which("wrk"):
+        return load_wrk(port, path, duration, headers=headers)
+    return load_python(port, path, duration, headers=headers)
+
+
+class Gunicorn:
+    def __init__(self, env):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "newsroom.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--keep-alive",
+                "5",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/robots.txt")
+                conn.getresponse().read()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_memory_mb(self):
+        """Peak resident memory (VmHWM) of each worker."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        peaks = []
+        for pid in children.read_text().split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(round(int(re.search(r"VmHWM:\s+(\d+)", status)[1]) / 1024, 1))
+        return peaks
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def render_times(pages, count):
+    """Median in-process render time and query count per page, page cache off."""
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    results = {}
+    with override_settings(PAGE_CACHE_ENABLED=False, DEBUG=True, ALLOWED_HOSTS=["*"]):
+        client = Client()
+        for name, path in pages.items():
+            client.get(path)  # warm
+            times = []
+            for _ in range(count):
+                reset_queries()
+                start = time.perf_counter()
+                response = client.get(path)
+                times.append(time.perf_counter() - start)
+            assert response.status_code == 200, (path, response.status_code)
+            results[name] = {
+                "median_ms": round(statistics.median(times) * 1000, 2),
+                "queries": len(connection.queries),
+            }
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", action="store_true", help="a quick run on a small data set")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per load run")
+    parser.add_argument("--renders", type=int, default=200)
+    args = parser.parse_args()
+
+    RESULTS.mkdir(exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL", "")
+    postgres = database_url.startswith("postgres")
+    if not postgres:
+        sqlite = RESULTS / "bench.sqlite3"
+        for leftover in RESULTS.glob("bench.sqlite3*"):
+            leftover.unlink()
+        database_url = f"sqlite:///{sqlite}"
+    preset = "small" if args.small else ("postgresql" if postgres else "sqlite")
+    static_root = Path(tempfile.mkdtemp(prefix="notizie-bench-static-"))
+    env = server_env(static_root, DATABASE_URL=database_url)
+    os.environ.update({key: env[key] for key in ("DATABASE_URL", "SECRET_KEY", "STATIC_ROOT")})
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+
+    began = time.monotonic()
+    manage("migrate", "--noinput", "-v0", env=env)
+    if postgres:
+        manage("flush", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+    import django
+
+    django.setup()
+    from tests.bench.build import build
+
+    build_start = time.monotonic()
+    data = build(preset)
+    build_seconds = round(time.monotonic() - build_start, 1)
+    from django.db import connection
+
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    pages = {
+        "reference article (50 comments)": data["reference"],
+        "article with 2,000 comments": data["big"],
+        "home": "/",
+        "tag page": data["tag"],
+        "search": "/cerca/?q=porto+sindaco",
+        "feed": "/feed/",
+    }
+    renders = render_times(pages, args.renders)
+    connection.close()
+
+    runs = {}
+    for mode, enabled in (("uncached", "0"), ("cached", "1")):
+        server = Gunicorn({**env, "PAGE_CACHE_ENABLED": enabled})
+        try:
+            for name, path in pages.items():
+                runs.setdefault(name, {})[mode] = load(server.port, path, args.duration)
+            if enabled == "1":
+                conn = http.client.HTTPConnection("127.0.0.1", server.port)
+                conn.request("GET", data["reference"])
+                etag = conn.getresponse().getheader("ETag")
+                runs["reference article (50 comments)"]["conditional 304"] = load(
+                    server.port, data["reference"], args.duration, {"If-None-Match": etag}
+                )
+            runs.setdefault("_memory", {})[mode] = server.worker_memory_mb()
+        finally:
+            server.stop()
+    shutil.rmtree(static_root, ignore_errors=True)
+
+    memory = runs.pop("_memory")
+    report = {
+        "database": connection.vendor,
+        "preset": preset,
+        "sizes": data["sizes"],
+        "cores": os.cpu_count(),
+        "build_seconds": build_seconds,
+        "total_seconds": round(time.monotonic() - began, 1),
+        "render": renders,
+        "load": runs,
+        "worker_peak_memory_mb": memory,
+    }
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / f"bench-{connection.vendor}-{preset}-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2))
+
+    print(
+        f"\n{connection.vendor}, preset {preset} {data['sizes']}, {os.cpu_count()} cores, "
+        f"built in {build_seconds}s"
+    )
+    print(
+        f"{'page':34} {'render ms':>9} {'queries':>7} {'mode':>15} {'req/s':>9} "
+        f"{'p50 ms':>8} {'p99 ms':>8}"
+    )
+    for name, modes in runs.items():
+        render = renders[name]
+        for mode, result in modes.items():
+            print(
+                f"{name:34} {render['median_ms']:>9} {render['queries']:>7} {mode:>15} "
+                f"{result['rps']:>9} {result['p50_ms']!s:>8} {result['p99_ms']!s:>8}"
+            )
+    print(f"peak memory per worker (MB): {memory}")
+    print(f"written to {path.relative_to(BASE_DIR)}")
+
+
+if __name__ == "__main__":
+    main()

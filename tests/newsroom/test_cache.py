@@ -1,0 +1,220 @@
+"""Readers' pages come from the cache, and every write that readers would see replaces them."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Article
+from comments.models import Comment
+from newsroom import cache as page_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article(make_article, author):
+    return make_article("Il porto cambia volto", authors=[author], tags=["Porti"])
+
+
+def comment_on(article, body="Era ora.", status=Comment.Status.APPROVED):
+    return Comment.objects.create(
+        article=article, name="Anna", email="anna@example.org", body=body, status=status
+    )
+
+
+def cached(client, url, django_assert_num_queries, **headers):
+    """Ask twice: the second answer must come from the cache (no query)."""
+    client.get(url, headers=headers)
+    with django_assert_num_queries(0):
+        return client.get(url, headers=headers)
+
+
+def test_a_second_reader_gets_the_page_from_the_cache(client, article, django_assert_num_queries):
+    response = cached(client, article.get_absolute_url(), django_assert_num_queries)
+    assert response.status_code == 200
+    assert "Il porto cambia volto" in response.content.decode()
+
+
+def test_an_edit_shows_at_once_on_the_article_and_every_list(
+    client, article, author, section, django_assert_num_queries
+):
+    pages = [article.get_absolute_url(), "/", section.get_absolute_url(), "/tag/porti/"]
+    pages += [author.get_absolute_url(), reverse("articles:feed")]
+    for url in pages:
+        cached(client, url, django_assert_num_queries)
+    article.title = "Il porto cambia volto, e nome"
+    article.save()
+    for url in pages:
+        assert "cambia volto, e nome" in client.get(url).content.decode(), url
+
+
+def test_publishing_and_unpublishing_show_at_once(client, make_article, django_assert_num_queries):
+    draft = make_article("Bozza segreta", status=Article.Status.DRAFT)
+    cached(client, "/", django_assert_num_queries)
+    draft.publish()
+    assert "Bozza segreta" in client.get("/").content.decode()
+    cached(client, draft.get_absolute_url(), django_assert_num_queries)
+    draft.unpublish()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Bozza segreta" not in client.get("/").content.decode()
+
+
+def test_approving_a_comment_shows_it_and_its_count_at_once(
+    client, article, django_assert_num_queries
+):
+    comment = comment_on(article, "Un commento in attesa.", status=Comment.Status.PENDING)
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    cached(client, "/", django_assert_num_queries)
+    comment.approve()
+    assert "Un commento in attesa." in client.get(article.get_absolute_url()).content.decode()
+    assert "1 commento" in client.get("/").content.decode()
+
+
+def test_removing_a_comment_hides_it_at_once(client, article, django_assert_num_queries):
+    comment = comment_on(article, "Da togliere.")
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    comment.reject()
+    assert "Da togliere." not in client.get(article.get_absolute_url()).content.decode()
+    comment_on(article, "Anche questo.")
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    Comment.objects.get(body="Anche questo.").delete()
+    assert "Anche questo." not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_held_comment_leaves_the_cache_alone(article):
+    version = page_cache.content_version()
+    comment_on(article, "Compro oro", status=Comment.Status.SPAM)
+    comment_on(article, "Forse.", status=Comment.Status.PENDING)
+    assert page_cache.content_version() == version
+
+
+def test_renaming_a_tag_an_author_or_a_section_shows_at_once(
+    client, article, author, section, django_assert_num_queries
+):
+    url = article.get_absolute_url()
+    cached(client, url, django_assert_num_queries)
+    tag = Tag.objects.get(name="Porti")
+    tag.name = "Porti e moli"
+    tag.save()
+    assert "Porti e moli" in client.get(url).content.decode()
+    author.name = "Milena Sala Rossi"
+    author.save()
+    assert "Milena Sala Rossi" in client.get(url).content.decode()
+    section.name = "Tecnologie"
+    section.save()
+    assert "Tecnologie" in client.get(url).content.decode()
+    article.tags.add("Genova")
+    assert "Genova" in client.get(url).content.decode()
+
+
+def test_a_scheduled_article_appears_on_time(client, make_article, now, django_assert_num_queries):
+    make_article("Notizia programmata", published_at=now + timedelta(minutes=30))
+    response = cached(client, "/", django_assert_num_queries)
+    assert "Notizia programmata" not in response.content.decode()
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age <= 30 * 60
+    with time_machine.travel(now + timedelta(minutes=31)):
+        assert "Notizia programmata" in client.get("/").content.decode()
+
+
+def test_staff_are_never_served_from_the_cache(client, editor_client, article):
+    url = article.get_absolute_url()
+    from django.test import Client
+
+    reader = Client()
+    reader.get(url)
+    # A change no signal reports: only a page rendered anew can show it.
+    Article.objects.filter(pk=article.pk).update(summary="Scritto di nascosto")
+    assert "Scritto di nascosto" not in reader.get(url).content.decode()
+    assert "Scritto di nascosto" in editor_client.get(url).content.decode()
+
+
+def test_the_held_comment_notice_is_never_stored(client, article):
+    url = article.get_absolute_url()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            held = client.get(url, {"commento": "in-attesa"})
+        assert "in attesa di moderazione" in held.content.decode()
+        assert queries.captured_queries  # rendered, both times
+    assert "in attesa di moderazione" not in client.get(url).content.decode()
+
+
+def test_the_remember_me_cookie_does_not_keep_readers_from_the_cache(
+    client, article, django_assert_num_queries
+):
+    url = article.get_absolute_url()
+    client.get(url)
+    client.cookies["commenti_autore"] = "%7B%22name%22%3A%22Anna%22%7D"
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert not response.cookies
+
+
+def test_each_language_has_its_own_copy(client, article, django_assert_num_queries):
+    italian = cached(client, "/", django_assert_num_queries, accept_language="it")
+    english = cached(client, "/", django_assert_num_queries, accept_language="en-GB,en;q=0.9")
+    assert 'lang="it"' in italian.content.decode()
+    assert 'lang="en"' in english.content.decode()
+    # Any spelling of a language shares its copy.
+    with django_assert_num_queries(0):
+        assert client.get("/", headers={"accept-language": "en-US"}).content == english.content
+
+
+def test_a_language_chosen_by_cookie_is_kept_out_of_shared_caches(client, article):
+    client.cookies["django_language"] = "en"
+    response = client.get("/", headers={"accept-language": "it"})
+    assert 'lang="en"' in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_tools_and_personal_pages_are_never_stored(client, article, settings):
+    assert "Cache-Control" not in client.get("/robots.txt")
+    for url in ["/admin/login/", reverse("search") + "?q=porto"]:
+        client.get(url)
+        assert "ETag" not in client.get(url), url
+
+
+def test_a_response_that_sets_a_cookie_is_never_stored(rf, article):
+    from django.http import HttpResponse
+
+    def view(request):
+        response = HttpResponse("ciao")
+        response.set_cookie("something", "1")
+        return response
+
+    request = rf.get(article.get_absolute_url())
+    request.LANGUAGE_CODE = "it"
+    page_cache.PageCacheMiddleware(view)(request)
+    version = page_cache.content_version()
+    assert page_cache.cache.get(page_cache.PageCacheMiddleware.key(request, version)) is None
+
+
+def test_the_cache_can_be_switched_off(client, article, settings, django_assert_max_num_queries):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/")
+    response = client.get("/")
+    assert "ETag" not in response
+
+
+def test_a_transaction_bumps_again_when_it_commits(article):
+    before = page_cache.content_version()
+    article.title = "Nuovo titolo"
+    article.save()
+    article.tags.add("Genova")
+    assert page_cache.content_version() > before
+    # Once more after the commit, however many writes the transaction made.
+    pending = [func for _sids, func, _robust in connection.run_on_commit]
+    assert pending.count(page_cache._bump_after_commit) == 1
+
+
+def test_a_lost_version_key_starts_past_every_earlier_version(client, article):
+    version = page_cache.content_version()
+    page_cache.cache.delete(page_cache.VERSION_KEY)
+    assert page_cache.content_version() > version
