@@ -40,6 +40,13 @@ browser-deps:
 test-browser: $(STAMP) messages browser-deps
 	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
+# Load and faults: 1,000 comments from 50 concurrent readers against gunicorn,
+# on a SQLite file and (with DATABASE_URL=postgres://…) on PostgreSQL; prints
+# the counts and writes test-artifacts/load-results.json.
+.PHONY: test-load
+test-load: $(STAMP) messages
+	$(BIN)/pytest tests/load -s $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,4 +1,5 @@
 import json
+import logging
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from . import confirmation, moderation, notifications
 from .forms import LARGEST_ID, CommentForm
 from .models import Comment
 from .threads import Threads
+
+logger = logging.getLogger(__name__)
 
 PAGE_PARAM = "pagina_commenti"
 REPLY_PARAM = "rispondi"
@@ -97,9 +100,16 @@ def post_comment(request, article_id):
 
     comment = form.save(commit=False)
     comment.apply(moderation.moderate(comment, form.moderation_context))
+    # One row: the comment with its moderation decision and reason, so it is
+    # stored whole or not at all.
     comment.save()
 
-    notifications.comment_received(comment, form.moderation_context, request)
+    try:
+        notifications.comment_received(comment, form.moderation_context, request)
+    except Exception:
+        # The comment is stored: a failing notification must not turn the
+        # reader's post into an error page, or make them post it again.
+        logger.exception("Notifications failed for comment %s", comment.pk)
 
     response = redirect(comment_url(comment) if comment.is_public else held_url(article))
     remember_commenter(response, request, form.cleaned_data)

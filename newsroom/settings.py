@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database down or restarting: a friendly 503, not a 500.
+    "newsroom.unavailable.DatabaseUnavailableMiddleware",
     # Security headers: see the "Security" block below.
     "newsroom.security.NewsroomCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -137,6 +139,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many writers at once (gunicorn workers, threads): WAL lets readers go on
+    # while one writes, IMMEDIATE takes the write lock when a transaction
+    # starts (so no writer fails half-way with "database is locked"), and the
+    # others wait for it up to `timeout` seconds.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The local-memory cache serves one process; REDIS_URL shares one cache (and so
@@ -145,9 +157,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that a Redis that is down or slow
+            # reads as a miss and drops writes: pages are served uncached,
+            # never a 500 (newsroom/cache_backends.py).
+            "BACKEND": "newsroom.cache_backends.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "notizie",
+            # A Redis that is gone must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:

@@ -11,6 +11,9 @@ from comments import views as comments_views
 from . import views
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
+# A database that cannot be reached answers 503 (newsroom/unavailable.py).
+handler500 = "newsroom.unavailable.server_error"
+
 admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} · Redazione"
 admin.site.index_title = "Redazione"
 

@@ -1,12 +1,18 @@
+import logging
+
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DataError, InternalError, transaction
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.models import Article, Section
 from articles.search import with_snippets
 
 from .forms import SearchForm
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -37,19 +43,30 @@ def search(request):
     sections = list(Section.objects.all())
     form = SearchForm(request.GET, sections=sections)
     results = form.results()
+    notices = form.notices()
     page = None
     if results is not None:
-        page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        page.object_list = with_snippets(page.object_list, form.query)
+        try:
+            # A savepoint: a query PostgreSQL cannot run must not spoil the
+            # rest of the request's transaction.
+            with transaction.atomic():
+                page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(
+                    request.GET.get("page")
+                )
+                page.object_list = with_snippets(page.object_list, form.query)
+        except (DataError, InternalError):
+            # Some pathological text makes websearch_to_tsquery give up
+            # ("tsquery stack too small"): a page that says so, not a 500.
+            logger.warning("Search query refused by the database: %r", form.query)
+            page = None
+            notices.append(_("La ricerca è troppo complessa: prova con meno parole."))
     return render(
         request,
         "search.html",
         {
             "form": form,
             "query": form.query,
-            "notices": form.notices(),
+            "notices": notices,
             "page_obj": page,
             "menu_sections": sections,
         },
