@@ -2,8 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -17,7 +16,7 @@ from images.forms import ImageUploadField
 from . import editing, previews, revisions, workflow
 from .admin_revisions import RevisionViewsMixin
 from .forms import NOTE_FIELD, TRANSITION_FIELD, ArticleAdminForm
-from .models import Article, Byline, Section, StatusChange
+from .models import Article, Byline, Section, StatusChange, comment_count
 
 __all__ = ["ArticleAdmin", "ArticleAdminForm", "SectionAdmin"]
 
@@ -80,24 +79,6 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-def comment_total(status):
-    """
-    How many comments of each article have ``status``, for the list's own query.
-    The comments are reached through their foreign key only (``Article.comments``).
-    """
-    comments = Article._meta.get_field("comments").related_model.objects
-    return Coalesce(
-        Subquery(
-            comments.filter(article=OuterRef("pk"), status=status)
-            .order_by()
-            .values("article")
-            .annotate(total=Count("pk"))
-            .values("total")
-        ),
-        0,
-    )
 
 
 @admin.register(Article)
@@ -200,8 +181,8 @@ class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
             .with_bylines()
             .annotate(
                 last_move_to=Subquery(last_move.values("to_status")[:1]),
-                pending_comment_total=comment_total("pending"),
-                approved_comment_total=comment_total("approved"),
+                pending_comment_total=comment_count("pending"),
+                approved_comment_total=comment_count("approved"),
             )
         )
 

@@ -83,6 +83,25 @@ def published_q(now=None) -> Q:
     return Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
 
+def comment_count(status: str):
+    """
+    An expression: how many comments with ``status`` an article has, counted by
+    the database per article shown, on the comments' (article, status) index.
+    Comments are reached only through their foreign key's reverse relation.
+    """
+    comments = Article._meta.get_field("comments").related_model.objects
+    return Coalesce(
+        Subquery(
+            comments.filter(article=OuterRef("pk"), status=status)
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """The only queryset public pages, feeds and sitemaps may start from."""
@@ -120,20 +139,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.with_bylines().defer("body").with_comment_count()
 
     def with_comment_count(self):
-        """
-        ``approved_comment_count`` on each article, in the same query: a count the
-        database runs per article shown, on the comments' (article, status) index.
-        Comments are reached only through their foreign key's reverse relation.
-        """
-        comments = self.model._meta.get_field("comments").related_model.objects
-        approved = (
-            comments.filter(article=OuterRef("pk"), status="approved")
-            .order_by()
-            .values("article")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(approved_comment_count=Coalesce(Subquery(approved), 0))
+        """``approved_comment_count`` on each article, in the same query."""
+        return self.annotate(approved_comment_count=comment_count("approved"))
 
     def for_page(self):
         """What the article page needs: everything, tags included."""
