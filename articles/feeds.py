@@ -95,7 +95,7 @@ class ArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, scope):
-        articles = self.articles(scope).latest_first().for_page()[: settings.FEED_ITEM_COUNT]
+        articles = self.articles(scope).latest_first().for_feed()[: settings.FEED_ITEM_COUNT]
         return [Entry(article, scope) for article in articles]
 
     def title(self, scope):

@@ -142,9 +142,17 @@ class ArticleQuerySet(models.QuerySet):
         """``approved_comment_count`` on each article, in the same query."""
         return self.annotate(approved_comment_count=comment_count("approved"))
 
-    def for_page(self):
-        """What the article page needs: everything, tags included."""
+    def for_feed(self):
+        """Whole articles with their section, authors and tags, for many at once."""
         return self.with_bylines().prefetch_related("tags")
+
+    def for_page(self):
+        """
+        The article page's article, with its section. Its authors and tags come
+        from ``Article.page_credits()``: for one article, two plain queries cost
+        less than prefetch_related's machinery.
+        """
+        return self.select_related("section")
 
     def search(self, text):
         """Articles matching what a reader typed, best first (see ``articles/search.py``)."""
@@ -352,6 +360,13 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    def page_credits(self) -> tuple[list[Author], list]:
+        """The authors in byline order and the tags, in one query each."""
+        authors = Author.objects.filter(bylines__article=self).order_by(
+            "bylines__position", "bylines__pk"
+        )
+        return list(authors), list(self.tags.order_by("taggit_taggeditem_items__pk"))
 
     @property
     def byline_authors(self) -> list[Author]:

@@ -19,9 +19,18 @@ class PublishedArticlesMixin:
         return Article.objects.published().latest_first()
 
 
-class ArticleDetailView(PublishedArticlesMixin, DetailView):
-    template_name = "articles/article_detail.html"
+class ArticlePageMixin:
+    """The article page's context: authors and tags read once, for every part of the page."""
+
     context_object_name = "article"
+
+    def get_context_data(self, **kwargs):
+        authors, tags = self.object.page_credits()
+        return super().get_context_data(authors=authors, tags=tags, **kwargs)
+
+
+class ArticleDetailView(PublishedArticlesMixin, ArticlePageMixin, DetailView):
+    template_name = "articles/article_detail.html"
 
     def get_queryset(self):
         return self.published_articles().for_page()
@@ -69,7 +78,7 @@ class AuthorView(PublishedArticlesMixin, ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class ArticlePreviewView(DetailView):
+class ArticlePreviewView(ArticlePageMixin, DetailView):
     """
     A shareable preview link (see ``articles/previews.py``): the article as
     readers will see it, whatever its state, for anyone holding the link. Never
@@ -77,7 +86,6 @@ class ArticlePreviewView(DetailView):
     """
 
     template_name = "articles/article_preview.html"
-    context_object_name = "article"
 
     def get(self, request, *args, **kwargs):
         try:

@@ -1,45 +1,65 @@
 """
-The approved comments of one article as threads, built in Python from one query.
+The approved comments of one article as threads, in two small queries.
 
-Whatever the number of comments, the article page asks the database once;
-nesting, counting and paging happen here. Pages hold whole threads: the
-top-level comments are paged, and their replies come along.
+The first reads where every approved comment sits (its id and its parent's,
+oldest first), so nesting, counting and paging happen here whatever the
+number of comments. The second reads what the comments of one page say. A
+thread of 2,000 comments costs a list of integers, not 2,000 rows of text.
+Pages hold whole threads: the top-level comments are paged, and their
+replies come along.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.utils.safestring import mark_safe
 
-from .models import Comment
+from .models import Comment, render_body
+
+# What a reader's page shows of a comment: never the email, IP or user agent.
+PUBLIC_FIELDS = ("pk", "name", "website", "body_html", "body", "created_at")
 
 
 @dataclass
 class Node:
-    comment: Comment
+    pk: int
+    parent_id: int | None
+    position: int  # in time order, oldest first
     depth: int = 1
     replies: list["Node"] = field(default_factory=list)
+    # What the comment says, loaded for the page shown (Threads.load).
+    loaded: bool = False
+    name: str = ""
+    website: str = ""
+    html: str = ""  # safe HTML, marked so on load
+    created_at: datetime | None = None
 
 
 class Threads:
-    def __init__(self, comments: list[Comment], *, max_depth: int | None = None):
-        """``comments`` must be approved comments of one article, oldest first."""
+    def __init__(self, outline, *, max_depth: int | None = None):
+        """``outline``: (pk, parent pk) of the approved comments of one article, oldest first."""
         self.max_depth = max(1, max_depth or settings.COMMENTS_MAX_DEPTH)
-        self.count = len(comments)
-        self.nodes = {comment.pk: Node(comment) for comment in comments}
+        self.count = len(outline)
+        self.nodes = {
+            pk: Node(pk, parent_id, position) for position, (pk, parent_id) in enumerate(outline)
+        }
         self.roots: list[Node] = []
         for node in self.nodes.values():
             # A reply whose parent is not public (held after reports, deleted)
             # stands on its own rather than disappearing.
-            parent = self.nodes.get(node.comment.parent_id)
+            parent = self.nodes.get(node.parent_id)
             (parent.replies if parent else self.roots).append(node)
         self._settle()
 
     @classmethod
     def for_article(cls, article) -> "Threads":
-        """One query: the approved comments of ``article``, only their public columns."""
-        comments = Comment.objects.approved().on(article).for_public_page().oldest_first()
-        return cls(list(comments))
+        """One query: the outline of the approved comments of ``article``."""
+        outline = (
+            Comment.objects.approved().on(article).oldest_first().values_list("pk", "parent_id")
+        )
+        return cls(list(outline))
 
     def _settle(self) -> None:
         """
@@ -69,21 +89,14 @@ class Threads:
             current = stack.pop()
             found.append(current)
             stack.extend(reversed(current.replies))
-        return sorted(found, key=lambda n: (n.comment.created_at, n.comment.pk))
+        return sorted(found, key=lambda n: n.position)
 
-    def get(self, pk) -> Comment | None:
-        """The approved comment ``pk`` of this article, from memory."""
+    def node(self, pk) -> Node | None:
+        """The approved comment ``pk`` of this article, from memory; None for any other value."""
         try:
-            node = self.nodes.get(int(pk))
+            return self.nodes.get(int(pk))
         except (TypeError, ValueError):
             return None
-        return node.comment if node else None
-
-    def depth_of(self, pk) -> int:
-        return self.nodes[pk].depth
-
-    def can_reply_to(self, pk) -> bool:
-        return pk in self.nodes and self.nodes[pk].depth < self.max_depth
 
     def paginator(self, per_page: int | None = None) -> Paginator:
         return Paginator(self.roots, per_page or settings.COMMENTS_PER_PAGE)
@@ -94,9 +107,30 @@ class Threads:
 
     def page_of(self, pk) -> int:
         """The page number that shows comment ``pk``, which must be in these threads."""
-        positions = {root.comment.pk: index for index, root in enumerate(self.roots)}
+        positions = {root.pk: index for index, root in enumerate(self.roots)}
         node, seen = self.nodes[pk], set()
-        while node.comment.pk not in positions and node.comment.pk not in seen:
-            seen.add(node.comment.pk)
-            node = self.nodes.get(node.comment.parent_id, node)
-        return positions.get(node.comment.pk, 0) // settings.COMMENTS_PER_PAGE + 1
+        while node.pk not in positions and node.pk not in seen:
+            seen.add(node.pk)
+            node = self.nodes.get(node.parent_id, node)
+        return positions.get(node.pk, 0) // settings.COMMENTS_PER_PAGE + 1
+
+    def load(self, page: Page, *also: Node) -> None:
+        """
+        One query: what the comments of ``page`` (threads and replies) and of
+        ``also`` say, set on their nodes. Plain rows, not models: a page holds
+        dozens of comments and only prints them.
+        """
+        wanted, stack = {node.pk: node for node in also}, list(page.object_list)
+        while stack:
+            node = stack.pop()
+            wanted[node.pk] = node
+            stack.extend(node.replies)
+        if not wanted:
+            return
+        # approved() again: a comment rejected since the outline was read stays hidden.
+        rows = Comment.objects.approved().filter(pk__in=wanted).values_list(*PUBLIC_FIELDS)
+        for pk, name, website, body_html, body, created_at in rows:
+            node = wanted[pk]
+            node.loaded, node.name, node.website, node.created_at = True, name, website, created_at
+            # A row written around save() (raw SQL, update()) has no stored HTML yet.
+            node.html = mark_safe(body_html or render_body(body))

@@ -74,7 +74,7 @@ def publisher(request) -> dict:
     }
 
 
-def news_article(article, request) -> dict:
+def news_article(article, authors, tags, request) -> dict:
     url = request.build_absolute_uri(article.get_absolute_url())
     authors = [
         {
@@ -82,7 +82,7 @@ def news_article(article, request) -> dict:
             "name": author.name,
             "url": request.build_absolute_uri(author.get_absolute_url()),
         }
-        for author in article.byline_authors
+        for author in authors
     ]
     data = {
         "@context": "https://schema.org",
@@ -98,7 +98,7 @@ def news_article(article, request) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in tags],
         "inLanguage": article.language,
     }
     return {key: value for key, value in data.items() if value not in ("", [])}
@@ -126,14 +126,16 @@ def breadcrumbs(article, request) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def article_structured_data(context, article):
+def article_structured_data(context, article, authors, tags):
     """``NewsArticle`` and ``BreadcrumbList`` as JSON-LD, for a published article."""
     request = context["request"]
-    return json_ld(news_article(article, request)) + json_ld(breadcrumbs(article, request))
+    return json_ld(news_article(article, authors, tags, request)) + json_ld(
+        breadcrumbs(article, request)
+    )
 
 
 @register.inclusion_tag("articles/social_meta.html", takes_context=True)
-def article_social_meta(context, article):
+def article_social_meta(context, article, authors, tags):
     """OpenGraph and Twitter card tags for an article page."""
     request = context["request"]
     images = renditions(article, request)
@@ -150,10 +152,7 @@ def article_social_meta(context, article):
         "large_image": bool(images),
         "published": iso(article.published_at),
         "modified": iso(article.updated_at or article.published_at),
-        "authors": [
-            request.build_absolute_uri(author.get_absolute_url())
-            for author in article.byline_authors
-        ],
+        "authors": [request.build_absolute_uri(author.get_absolute_url()) for author in authors],
         "section": article.section.name,
-        "tags": [tag.name for tag in article.tags.all()],
+        "tags": [tag.name for tag in tags],
     }

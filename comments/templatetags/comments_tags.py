@@ -21,7 +21,8 @@ URL_SENTINEL = 918273645
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comments_section(context, article):
     """
-    The comments of ``article`` and the form, in one query whatever their number.
+    The comments of ``article`` and the form, in two queries whatever their
+    number (see ``comments/threads.py``).
 
     Reads ``?pagina_commenti=`` (a page of threads), ``?rispondi=`` (the comment
     answered, so that "Rispondi" works without JavaScript) and ``?commento=``
@@ -31,11 +32,13 @@ def comments_section(context, article):
     params = request.GET if request is not None else {}
     threads = Threads.for_article(article)
     is_open = comments_are_open(article)
-    reply_to = threads.get(params.get(REPLY_PARAM)) if is_open else None
+    replying = threads.node(params.get(REPLY_PARAM)) if is_open else None
+    page = threads.page(params.get(PAGE_PARAM))
+    threads.load(page, *filter(None, [replying]))
+    reply_to = replying if replying and replying.loaded else None
     form = None
     if is_open:
         form = CommentForm(article=article, initial={"parent": reply_to.pk} if reply_to else {})
-    page = threads.page(params.get(PAGE_PARAM))
     return {
         "article": article,
         "count": threads.count,
@@ -72,14 +75,15 @@ def comment_list(page, is_open: bool) -> str:
 
 
 def _comment_item(node, parts, is_open, report_url, strings) -> None:
-    comment = node.comment
-    pk = str(comment.pk)
-    name = escape(comment.name)
-    if comment.website:
-        author = f'<a href="{escape(comment.website)}" rel="nofollow ugc noopener">{name}</a>'
+    if not node.loaded:  # rejected or deleted since the outline was read
+        return
+    pk = str(node.pk)
+    name = escape(node.name)
+    if node.website:
+        author = f'<a href="{escape(node.website)}" rel="nofollow ugc noopener">{name}</a>'
     else:
         author = name
-    moment = comment.created_at
+    moment = node.created_at
     actions = ""
     if is_open:
         actions = (
@@ -95,7 +99,7 @@ def _comment_item(node, parts, is_open, report_url, strings) -> None:
         f'      <p class="comment__date"><a href="#commento-{pk}"><time datetime="{iso(moment)}">'
         f"{format_date(moment, DATE_FORMAT)}</time></a></p>\n"
         f"    </header>\n"
-        f'    <div class="comment__text">{comment.text_html}</div>\n'
+        f'    <div class="comment__text">{node.html}</div>\n'
         f'    <p class="comment__actions">{actions}<a href="{report}" rel="nofollow"'
         f' aria-label="{strings["report_of"] % {"name": name}}">{strings["report"]}</a></p>\n'
         f"  </article>\n"

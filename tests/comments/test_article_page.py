@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import Comment
+from comments.threads import Threads
 
 pytestmark = pytest.mark.django_db
 
@@ -143,19 +144,60 @@ def test_the_article_page_runs_the_same_few_queries_whatever_the_number_of_comme
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert f"{count} commenti" in response.content.decode()
-    comment_queries = [q for q in captured.captured_queries if "comments_comment" in q["sql"]]
-    assert len(comment_queries) == 1
+    comment_queries = [
+        q["sql"] for q in captured.captured_queries if "comments_comment" in q["sql"]
+    ]
+    # Where every comment sits (ids only), then what the shown ones say.
+    outline, texts = comment_queries
+    assert '"body' not in outline and '"name"' not in outline
+    assert '"body_html"' in texts
 
 
-def test_the_comment_query_never_reads_email_ip_or_user_agent(
+def test_a_long_discussion_reads_the_text_of_one_page_only(
+    client, article, django_assert_max_num_queries, now, settings
+):
+    settings.COMMENTS_PER_PAGE = 50
+    Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            name=f"Lettore {n}",
+            email=f"lettore{n}@example.org",
+            body=f"Commento numero {n}.",
+            status=Comment.Status.APPROVED,
+            created_at=now - timedelta(minutes=2_000 - n),
+        )
+        for n in range(2_000)
+    )
+    with django_assert_max_num_queries(PAGE_QUERY_BUDGET) as captured:
+        html = page_of(client, article, "?pagina_commenti=3")
+    assert "2000 commenti" in html
+    assert len(comment_ids(html)) == 50
+    assert "Commento numero 100." in html and "Commento numero 150." not in html
+    [texts] = [q["sql"] for q in captured.captured_queries if '"body_html"' in q["sql"]]
+    # The text of the 50 comments shown, not of the other 1,950.
+    assert len(re.search(r"IN \(([^)]*)\)", texts)[1].split(",")) == 50
+
+
+def test_a_comment_rejected_between_the_two_queries_is_not_shown(client, article, make_comment):
+    shown = make_comment("Resta.")
+    gone = make_comment("Rifiutato adesso.")
+    threads = Threads.for_article(article)
+    Comment.objects.filter(pk=gone.pk).update(status=Comment.Status.REJECTED)
+    threads.load(threads.page(1))
+    assert [node.pk for node in threads.roots if node.loaded] == [shown.pk]
+
+
+def test_the_comment_queries_never_read_email_ip_or_user_agent(
     client, article, make_comment, django_assert_max_num_queries
 ):
     make_comment()
     with django_assert_max_num_queries(PAGE_QUERY_BUDGET) as captured:
         client.get(article.get_absolute_url())
-    [sql] = [q["sql"] for q in captured.captured_queries if "comments_comment" in q["sql"]]
-    for column in ('"email"', '"ip"', '"user_agent"'):
-        assert column not in sql
+    queries = [q["sql"] for q in captured.captured_queries if "comments_comment" in q["sql"]]
+    assert len(queries) == 2
+    for sql in queries:
+        for column in ('"email"', '"ip"', '"user_agent"'):
+            assert column not in sql
 
 
 def test_the_form_matches_the_reference_page(client, article):

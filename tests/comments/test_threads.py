@@ -1,28 +1,17 @@
-"""Threads built in memory from one list of approved comments."""
-
-from datetime import datetime, timedelta
+"""Threads built in memory from the outline of an article's approved comments."""
 
 import pytest
-from django.utils import timezone
 
-from comments.models import Comment
 from comments.threads import Threads
-
-START = timezone.make_aware(datetime(2026, 1, 1, 9, 0))
 
 
 def comments(*parents):
-    """Unsaved comments with pk 1..n; ``parents[i]`` is the parent pk of comment i+1."""
-    return [
-        Comment(
-            pk=n, parent_id=parent, name=f"C{n}", body="", created_at=START + timedelta(minutes=n)
-        )
-        for n, parent in enumerate(parents, start=1)
-    ]
+    """The outline of comments 1..n, oldest first; ``parents[i]`` is the parent of comment i+1."""
+    return list(enumerate(parents, start=1))
 
 
 def shape(nodes):
-    return [(node.comment.pk, node.depth, shape(node.replies)) for node in nodes]
+    return [(node.pk, node.depth, shape(node.replies)) for node in nodes]
 
 
 def test_replies_hang_from_their_parents_in_time_order():
