@@ -61,10 +61,13 @@ bench-import: $(STAMP)
 
 # Pages at newsroom scale (tests/bench/run.py): builds a large data set (SQLite
 # by default; DATABASE_URL=postgres://…/name for the 100,000-article preset,
-# emptied first), serves it with gunicorn, loads it with wrk (installed here if
-# missing, else a bounded Python client), writes bench-results/*.json.
+# emptied first), serves it with gunicorn, loads it with wrk, and measures the
+# cached site behind nginx with deploy/nginx.conf (both installed here from
+# Debian's packages if missing; without wrk a bounded Python client loads it,
+# without nginx that step is skipped), writes bench-results/*.json.
 # BENCH_ARGS=--small for a quick run.
 .PHONY: bench
 bench: $(STAMP) messages
-	command -v wrk > /dev/null || apt-get install -y wrk > /dev/null 2>&1 || true
+	command -v wrk > /dev/null && command -v nginx > /dev/null || \
+		(apt-get update -qq && apt-get install -y -qq wrk nginx-light) > /dev/null 2>&1 || true
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)

@@ -41,6 +41,7 @@ and it should pass such requests through (or add the cookie to its key).
 import hashlib
 import math
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.sites.models import Site
@@ -50,6 +51,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.test.signals import setting_changed
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from taggit.models import Tag, TaggedItem
@@ -162,9 +164,11 @@ def import_finished(sender, **kwargs):
     bump()
 
 
-def settings_changed(**kwargs):
+def settings_changed(setting, **kwargs):
     """Tests override settings that pages print (site name, accounts, limits)."""
     bump()
+    if setting == "ROOT_URLCONF":
+        shows_stored_page.cache_clear()
 
 
 def connect() -> None:
@@ -205,22 +209,32 @@ def next_publication(version: int) -> float | None:
 # The middleware ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def shows_stored_page(path: str) -> bool:
+    """Whether ``path`` is a page that is stored: resolved once per path and process."""
+    try:
+        return resolve(path).view_name in CACHED_VIEWS
+    except Resolver404:
+        return False
+
+
 class PageCacheMiddleware:
     """
     Serve anonymous readers' pages from the cache, and store them there.
 
-    Sits right after ``LocaleMiddleware`` (the language is part of the key)
-    and before everything a hit does not need (CSRF, authentication,
-    messages), so that it also sees every cookie those set: a response that
-    sets a cookie, touches the session or carries a CSRF token is never stored.
+    Sits right after WhiteNoise and the database guard, before everything a hit
+    does not need: the response it stores has been through every other
+    middleware (security headers, language, CSP), so a hit is answered here,
+    by a few cache reads and no other code. It also sees every cookie the
+    inner ones set: a response that sets a cookie, touches the session or
+    carries a CSRF token is never stored.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = self.timeout_for(request)
-        if not timeout:
+        if not self.may_serve(request):
             return self.get_response(request)
 
         now = time.time()
@@ -231,44 +245,50 @@ class PageCacheMiddleware:
             bump()
             version = content_version()
             next_at = next_publication(version)
-        if next_at is not None:
-            timeout = min(timeout, math.floor(next_at - now))
-        key = self.key(request, version)
+        # The language LocaleMiddleware, further in, will choose: part of the key.
+        language = translation.get_language_from_request(request)
+        key = self.key(request, version, language)
 
         entry = cache.get(key)
         if entry is not None:
             return self.respond(request, Page(*entry), next_at, now)
 
         response = self.get_response(request)
-        if not self.storable(request, response):
+        timeout = self.timeout_for(request, language)
+        if next_at is not None:
+            timeout = min(timeout, math.floor(next_at - now))
+        if timeout < 1 or not self.storable(request, response):
             return response
         page = Page.of(response, now)
-        if timeout >= 1:
-            cache.set(key, page.as_tuple(), timeout=timeout)
+        cache.set(key, page.as_tuple(), timeout=timeout)
         return self.respond(request, page, next_at, now)
 
     @staticmethod
-    def timeout_for(request) -> int:
-        """How long this request's page may be stored (seconds), 0 for not at all."""
+    def may_serve(request) -> bool:
+        """Whether a stored page may answer this request: readers' GETs only."""
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
-            return 0
+            return False
         # Staff: the session cookie is only ever set by logging in.
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return 0
+            return False
         # A reader back from a held comment sees a notice meant for them alone.
         if request.GET.get(NOTICE_PARAM) == HELD_NOTICE:
-            return 0
-        try:
-            view_name = resolve(request.path_info).view_name
-        except Resolver404:
-            return 0
-        return settings.PAGE_CACHE_TIMEOUT if view_name in CACHED_VIEWS else 0
+            return False
+        return shows_stored_page(request.path_info)
 
     @staticmethod
-    def key(request, version) -> str:
+    def timeout_for(request, language) -> int:
+        """How long the page just rendered may be stored (seconds), 0 for not at all."""
+        # The language the page was rendered in must be the one in its key.
+        if getattr(request, "LANGUAGE_CODE", None) != language:
+            return 0
+        return settings.PAGE_CACHE_TIMEOUT
+
+    @staticmethod
+    def key(request, version, language) -> str:
         # Scheme, host, path and query: pages print canonical and feed links with them.
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"pages:page:{version}:{request.LANGUAGE_CODE}:{url}"
+        return f"pages:page:{version}:{language}:{url}"
 
     @staticmethod
     def storable(request, response) -> bool:

@@ -94,13 +94,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The database down or restarting: a friendly 503, not a 500.
     "newsroom.unavailable.DatabaseUnavailableMiddleware",
+    # Reader pages from the cache: a hit is answered here, with the headers
+    # the middleware below gave the page when it was stored.
+    "newsroom.cache.PageCacheMiddleware",
     # Security headers: see the "Security" block below.
     "newsroom.security.NewsroomCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Reader pages from the cache: after the language is chosen, before the rest.
-    "newsroom.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

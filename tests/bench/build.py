@@ -10,19 +10,20 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Byline, Section
 from articles.search import stores_vectors, update_search_vector
 from authors.models import Author
 from comments.models import Comment
+from newsroom.demo import reference_seed
 
 PRESETS = {
     "postgresql": {"articles": 100_000, "authors": 500, "tags": 1_000, "comments": 1_000_000},
     "sqlite": {"articles": 5_000, "authors": 100, "tags": 200, "comments": 50_000},
     "small": {"articles": 1_000, "authors": 50, "tags": 100, "comments": 5_000},
 }
-REFERENCE_SLUG = "articolo-di-riferimento"
 BIG_SLUG = "articolo-con-2000-commenti"
 BATCH = 5_000
 WORDS = [
@@ -84,12 +85,28 @@ def build(preset: str, seed: int = 1972, log=print) -> dict:
     sizes = PRESETS[preset]
     rng = random.Random(seed)
     now = timezone.now()
+    # The reference article is the seed's, word for word, in its section, by
+    # its author, with its tags: the page the targets are set on.
+    reference_data = reference_seed()["article"]
+    section_names = [reference_data["section"], *(f"Sezione {n}" for n in range(1, 8))]
     sections = Section.objects.bulk_create(
-        Section(name=f"Sezione {n}", slug=f"sezione-{n}", order=n) for n in range(8)
+        Section(name=name, slug=slugify(name), order=n) for n, name in enumerate(section_names)
     )
     authors = Author.objects.bulk_create(
-        Author(name=f"Firma {n}", slug=f"firma-{n}", bio=sentence(rng, 20))
-        for n in range(sizes["authors"])
+        [
+            *(
+                Author(name=person["name"], slug=person["slug"], bio=person["bio"])
+                for person in reference_seed()["authors"]
+            ),
+            *(
+                Author(name=f"Firma {n}", slug=f"firma-{n}", bio=sentence(rng, 20))
+                for n in range(sizes["authors"])
+            ),
+        ]
+    )
+    seeded_authors = {author.slug: author for author in authors}
+    reference_tags = Tag.objects.bulk_create(
+        Tag(name=name, slug=slugify(name)) for name in reference_data["tags"]
     )
     tags = Tag.objects.bulk_create(
         Tag(name=f"Argomento {n}", slug=f"argomento-{n}") for n in range(sizes["tags"])
@@ -102,7 +119,7 @@ def build(preset: str, seed: int = 1972, log=print) -> dict:
             articles = Article.objects.bulk_create(
                 Article(
                     title=sentence(rng, rng.randint(6, 12)).rstrip("."),
-                    slug={0: REFERENCE_SLUG, 1: BIG_SLUG}.get(n, f"articolo-{n}"),
+                    slug=f"articolo-{n}" if n != 1 else BIG_SLUG,
                     summary=sentence(rng, rng.randint(12, 24)),
                     body=body(rng),
                     section=sections[n % len(sections)],
@@ -110,17 +127,34 @@ def build(preset: str, seed: int = 1972, log=print) -> dict:
                     # The two measured articles are the newest: on the home page.
                     published_at=now - timedelta(minutes=n + 1 if n < 2 else rng.randint(3, 10**6)),
                 )
+                if n
+                else Article(
+                    title=reference_data["title"],
+                    slug=slugify(reference_data["title"]),
+                    body=reference_data["body_html"],
+                    section=sections[0],
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=1),
+                )
                 for n in numbers
             )
             Byline.objects.bulk_create(
                 Byline(article=article, author=author, position=position)
                 for article in articles
-                for position, author in enumerate(rng.sample(authors, rng.choice((1, 1, 2, 3))))
+                for position, author in enumerate(
+                    [seeded_authors[slug] for slug in reference_data["authors"]]
+                    if article.slug == slugify(reference_data["title"])
+                    else rng.sample(authors, rng.choice((1, 1, 2, 3)))
+                )
             )
             TaggedItem.objects.bulk_create(
                 TaggedItem(content_type=article_type, object_id=article.pk, tag=tag)
                 for article in articles
-                for tag in rng.sample(tags, 3)
+                for tag in (
+                    reference_tags
+                    if article.slug == slugify(reference_data["title"])
+                    else rng.sample(tags, 3)
+                )
             )
             if stores_vectors():
                 update_search_vector([article.pk for article in articles])

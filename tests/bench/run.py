@@ -3,11 +3,14 @@
 settings, 2 workers), load it on loopback, print a table and write JSON to
 bench-results/. Not part of ``make test``.
 
-    python -m tests.bench.run [--small] [--duration 5]
+    python -m tests.bench.run [--small] [--duration 10]
 
 On SQLite (no DATABASE_URL) the database is bench-results/bench.sqlite3, made
 anew; with DATABASE_URL=postgres://…/name, that database is emptied (flush)
 and filled. Everything is bounded: each load run lasts --duration seconds.
+
+When nginx is installed, the cached site is also measured behind nginx with
+deploy/nginx.conf, beside nginx serving the same page as a static file.
 """
 
 import argparse
@@ -183,34 +186,175 @@ class Gunicorn:
 
 
 def render_times(pages, count):
-    """Median in-process render time and query count per page, page cache off."""
+    """
+    Per page, the median in-process time of a whole request (middleware, view,
+    queries, template) with the page cache off and DEBUG off, and its exact
+    query count, taken on a separate request so that counting costs no time.
+    """
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import override_settings
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     results = {}
-    with override_settings(PAGE_CACHE_ENABLED=False, DEBUG=True, ALLOWED_HOSTS=["*"]):
+    with override_settings(PAGE_CACHE_ENABLED=False, ALLOWED_HOSTS=["*"]):
         client = Client()
         for name, path in pages.items():
-            client.get(path)  # warm
+            response = client.get(path)  # warm: templates compiled, connection open
+            assert response.status_code == 200, (path, response.status_code)
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path)
+            # Counted now: the captured list is a view of a log later requests reset.
+            queries = len(captured)
             times = []
             for _ in range(count):
-                reset_queries()
                 start = time.perf_counter()
-                response = client.get(path)
+                client.get(path)
                 times.append(time.perf_counter() - start)
-            assert response.status_code == 200, (path, response.status_code)
             results[name] = {
                 "median_ms": round(statistics.median(times) * 1000, 2),
-                "queries": len(connection.queries),
+                "queries": queries,
+                "bytes": len(response.content),
             }
     return results
+
+
+class Nginx:
+    """deploy/nginx.conf in front of ``upstream_port``, in a scratch prefix."""
+
+    def __init__(self, upstream_port, static_root, media_root):
+        self.prefix = Path(tempfile.mkdtemp(prefix="notizie-bench-nginx-"))
+        self.port = free_port()
+        site = (BASE_DIR / "deploy" / "nginx.conf").read_text()
+        for token, value in {
+            "@CACHE_DIR@": self.prefix / "cache",
+            "@UPSTREAM@": f"127.0.0.1:{upstream_port}",
+            "@LISTEN@": f"127.0.0.1:{self.port}",
+            "@STATIC_ROOT@": static_root,
+            "@MEDIA_ROOT@": media_root,
+        }.items():
+            site = site.replace(token, str(value))
+        (self.prefix / "site.conf").write_text(site)
+        (self.prefix / "nginx.conf").write_text(
+            f"""
+worker_processes 1;
+pid {self.prefix}/nginx.pid;
+error_log {self.prefix}/error.log;
+{"user root;" if os.geteuid() == 0 else ""}
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    default_type application/octet-stream;
+    client_body_temp_path {self.prefix}/body;
+    proxy_temp_path {self.prefix}/proxy;
+    include {self.prefix}/site.conf;
+}}
+"""
+        )
+        self.process = subprocess.Popen(
+            [
+                "nginx",
+                "-p",
+                str(self.prefix),
+                "-c",
+                str(self.prefix / "nginx.conf"),
+                "-g",
+                "daemon off;",
+            ]
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("nginx did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+def fetch(port, path, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    return response, response.read()
+
+
+def targets(database, renders, runs, memory):
+    """The issue's targets against this run: (what, measured, target, met)."""
+    reference = renders["reference article (50 comments)"]
+    big = renders["article with 2,000 comments"]
+    article = runs["reference article (50 comments)"]
+    limit = 6 if database == "postgresql" else 4
+    rows = [
+        (
+            "reference article render (ms)",
+            reference["median_ms"],
+            f"<= {limit}",
+            reference["median_ms"] <= limit,
+        ),
+        ("reference article queries", reference["queries"], "<= 8", reference["queries"] <= 8),
+        (
+            "2,000 comments / reference render",
+            round(big["median_ms"] / reference["median_ms"], 2),
+            "<= 2",
+            big["median_ms"] <= 2 * reference["median_ms"],
+        ),
+        (
+            "cached / uncached req/s",
+            round(article["cached"]["rps"] / article["uncached"]["rps"], 1),
+            ">= 20",
+            article["cached"]["rps"] >= 20 * article["uncached"]["rps"],
+        ),
+        (
+            "conditional 304 / cached req/s",
+            round(article["conditional 304"]["rps"] / article["cached"]["rps"], 2),
+            "> 1",
+            article["conditional 304"]["rps"] > article["cached"]["rps"],
+        ),
+        (
+            "peak memory per worker (MB)",
+            max(max(values) for values in memory.values()),
+            "< 120",
+            max(max(values) for values in memory.values()) < 120,
+        ),
+    ]
+    if "behind nginx" in article:
+        ratio = article["behind nginx"]["rps"] / article["static file, nginx"]["rps"]
+        rows.append(
+            (
+                "behind nginx / static file req/s",
+                round(ratio, 2),
+                ">= 0.5 (same order)",
+                ratio >= 0.5,
+            )
+        )
+    return rows
+
+
+def behind_nginx(upstream_port, path, static_root, duration):
+    """The cached article through deploy/nginx.conf, and the same bytes as a static file."""
+    _, page = fetch(upstream_port, path)
+    (static_root / "bench-page.html").write_bytes(page)
+    proxy = Nginx(upstream_port, static_root, BASE_DIR / "media")
+    try:
+        fetch(proxy.port, path)  # stored by nginx from here on
+        return {
+            "behind nginx": load(proxy.port, path, duration),
+            "static file, nginx": load(proxy.port, "/static/bench-page.html", duration),
+        }
+    finally:
+        proxy.stop()
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="a quick run on a small data set")
-    parser.add_argument("--duration", type=int, default=5, help="seconds per load run")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--renders", type=int, default=200)
     args = parser.parse_args()
 
@@ -267,18 +411,22 @@ def main():
             for name, path in pages.items():
                 runs.setdefault(name, {})[mode] = load(server.port, path, args.duration)
             if enabled == "1":
-                conn = http.client.HTTPConnection("127.0.0.1", server.port)
-                conn.request("GET", data["reference"])
-                etag = conn.getresponse().getheader("ETag")
-                runs["reference article (50 comments)"]["conditional 304"] = load(
+                article = runs["reference article (50 comments)"]
+                etag = fetch(server.port, data["reference"])[0].getheader("ETag")
+                article["conditional 304"] = load(
                     server.port, data["reference"], args.duration, {"If-None-Match": etag}
                 )
+                if shutil.which("nginx"):
+                    article.update(
+                        behind_nginx(server.port, data["reference"], static_root, args.duration)
+                    )
             runs.setdefault("_memory", {})[mode] = server.worker_memory_mb()
         finally:
             server.stop()
     shutil.rmtree(static_root, ignore_errors=True)
 
     memory = runs.pop("_memory")
+    checks = targets(connection.vendor, renders, runs, memory)
     report = {
         "database": connection.vendor,
         "preset": preset,
@@ -289,6 +437,10 @@ def main():
         "render": renders,
         "load": runs,
         "worker_peak_memory_mb": memory,
+        "targets": [
+            {"what": what, "measured": value, "target": target, "met": met}
+            for what, value, target, met in checks
+        ],
     }
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"bench-{connection.vendor}-{preset}-{stamp}.json"
@@ -310,6 +462,9 @@ def main():
                 f"{result['rps']:>9} {result['p50_ms']!s:>8} {result['p99_ms']!s:>8}"
             )
     print(f"peak memory per worker (MB): {memory}")
+    print(f"\n{'target':36} {'measured':>9}  {'wanted':<22} met")
+    for what, value, target, met in checks:
+        print(f"{what:36} {value!s:>9}  {target:<22} {'yes' if met else 'NO'}")
     print(f"written to {path.relative_to(BASE_DIR)}")
 
 

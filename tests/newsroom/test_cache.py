@@ -189,11 +189,16 @@ def test_a_response_that_sets_a_cookie_is_never_stored(rf, article):
         response.set_cookie("something", "1")
         return response
 
-    request = rf.get(article.get_absolute_url())
-    request.LANGUAGE_CODE = "it"
-    page_cache.PageCacheMiddleware(view)(request)
-    version = page_cache.content_version()
-    assert page_cache.cache.get(page_cache.PageCacheMiddleware.key(request, version)) is None
+    def stored(view):
+        page_cache.cache.clear()
+        request = rf.get(article.get_absolute_url())
+        request.LANGUAGE_CODE = "it"  # as LocaleMiddleware, further in, would set it
+        page_cache.PageCacheMiddleware(view)(request)
+        key = page_cache.PageCacheMiddleware.key(request, page_cache.content_version(), "it")
+        return page_cache.cache.get(key) is not None
+
+    assert stored(lambda request: HttpResponse("ciao"))
+    assert not stored(view)
 
 
 def test_the_cache_can_be_switched_off(client, article, settings, django_assert_max_num_queries):
