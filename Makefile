@@ -65,7 +65,7 @@ bench-import: $(STAMP)
 # cached site behind nginx with deploy/nginx.conf (both installed here from
 # Debian's packages if missing; without wrk a bounded Python client loads it,
 # without nginx that step is skipped), writes bench-results/*.json.
-# BENCH_ARGS=--small for a quick run.
+# BENCH_ARGS=--small for a quick run, --reuse to keep the data of the last run.
 .PHONY: bench
 bench: $(STAMP) messages
 	command -v wrk > /dev/null && command -v nginx > /dev/null || \

@@ -182,10 +182,27 @@ def build(preset: str, seed: int = 1972, log=print) -> dict:
                 batch_size=BATCH,
             )
         log(f"comments {2_050 + start + chunk} / {sizes['comments']}")
+    return described(sizes)
+
+
+def described(sizes: dict) -> dict:
+    """What the benchmark measures in a database ``build()`` filled."""
+    reference = Article.objects.get(slug=slugify(reference_seed()["article"]["title"]))
     return {
         "sizes": sizes,
-        "reference": Article.objects.get(pk=reference).get_absolute_url(),
-        "big": Article.objects.get(pk=big).get_absolute_url(),
+        "reference": reference.get_absolute_url(),
+        "big": Article.objects.get(slug=BIG_SLUG).get_absolute_url(),
         "tag": "/tag/argomento-1/",
-        "section": sections[0].get_absolute_url(),
+        "section": reference.section.get_absolute_url(),
     }
+
+
+def built(preset: str) -> dict | None:
+    """The description of a database an earlier ``build(preset)`` filled, or None."""
+    sizes = PRESETS[preset]
+    if (
+        Article.objects.count() != sizes["articles"]
+        or not Article.objects.filter(slug=BIG_SLUG).exists()
+    ):
+        return None
+    return described(sizes)

@@ -356,17 +356,23 @@ def main():
     parser.add_argument("--small", action="store_true", help="a quick run on a small data set")
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--renders", type=int, default=200)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the data of an earlier run of the same preset instead of building anew",
+    )
     args = parser.parse_args()
 
     RESULTS.mkdir(exist_ok=True)
     database_url = os.environ.get("DATABASE_URL", "")
     postgres = database_url.startswith("postgres")
-    if not postgres:
-        sqlite = RESULTS / "bench.sqlite3"
-        for leftover in RESULTS.glob("bench.sqlite3*"):
-            leftover.unlink()
-        database_url = f"sqlite:///{sqlite}"
     preset = "small" if args.small else ("postgresql" if postgres else "sqlite")
+    if not postgres:
+        sqlite = RESULTS / f"bench-{preset}.sqlite3"
+        for leftover in RESULTS.glob(f"bench-{preset}.sqlite3*"):
+            if not args.reuse:
+                leftover.unlink()
+        database_url = f"sqlite:///{sqlite}"
     static_root = Path(tempfile.mkdtemp(prefix="notizie-bench-static-"))
     env = server_env(static_root, DATABASE_URL=database_url)
     os.environ.update({key: env[key] for key in ("DATABASE_URL", "SECRET_KEY", "STATIC_ROOT")})
@@ -376,17 +382,19 @@ def main():
 
     began = time.monotonic()
     manage("migrate", "--noinput", "-v0", env=env)
-    if postgres:
-        manage("flush", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
 
     import django
 
     django.setup()
-    from tests.bench.build import build
+    from tests.bench.build import build, built
 
     build_start = time.monotonic()
-    data = build(preset)
+    data = built(preset) if args.reuse else None
+    if data is None:
+        if postgres:
+            manage("flush", "--noinput", "-v0", env=env)
+        data = build(preset)
     build_seconds = round(time.monotonic() - build_start, 1)
     from django.db import connection
 
