@@ -75,6 +75,32 @@ def test_a_recent_if_modified_since_answers_304(client, article, django_assert_n
     assert response.status_code == 304
 
 
+def test_a_304_reads_the_validators_not_the_stored_page(client, article, monkeypatch):
+    from django.core.cache import cache
+
+    url = article.get_absolute_url()
+    response = client.get(url)
+    etag, size = response["ETag"], len(response.content)
+    read = []
+    get, get_many = cache.get, cache.get_many
+
+    def recording_get(key, *args, **kwargs):
+        value = get(key, *args, **kwargs)
+        read.append(value)
+        return value
+
+    def recording_get_many(keys, **kwargs):
+        found = get_many(keys, **kwargs)
+        read.extend(found.values())
+        return found
+
+    monkeypatch.setattr(cache, "get", recording_get)
+    monkeypatch.setattr(cache, "get_many", recording_get_many)
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    # Nothing read that holds the page: a few bytes, whatever its size.
+    assert read and all(len(repr(value)) < size / 10 for value in read)
+
+
 def test_after_an_edit_the_old_etag_gets_the_new_page(client, article):
     url = article.get_absolute_url()
     etag = client.get(url)["ETag"]
