@@ -46,6 +46,18 @@ def server_env(static_root, **extra):
     }
 
 
+def redis_url() -> str | None:
+    """A Redis database of its own for the page cache, emptied, as in production; or None."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except Exception:  # no Redis here: each worker keeps its own local-memory cache
+        return None
+    return url
+
+
 def manage(*args, env):
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
@@ -374,7 +386,10 @@ def main():
                 leftover.unlink()
         database_url = f"sqlite:///{sqlite}"
     static_root = Path(tempfile.mkdtemp(prefix="notizie-bench-static-"))
-    env = server_env(static_root, DATABASE_URL=database_url)
+    cache_url = redis_url()
+    env = server_env(
+        static_root, DATABASE_URL=database_url, **({"REDIS_URL": cache_url} if cache_url else {})
+    )
     os.environ.update({key: env[key] for key in ("DATABASE_URL", "SECRET_KEY", "STATIC_ROOT")})
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -436,6 +451,7 @@ def main():
     memory = runs.pop("_memory")
     checks = targets(connection.vendor, renders, runs, memory)
     report = {
+        "cache": "redis" if cache_url else "local memory",
         "database": connection.vendor,
         "preset": preset,
         "sizes": data["sizes"],
@@ -456,7 +472,7 @@ def main():
 
     print(
         f"\n{connection.vendor}, preset {preset} {data['sizes']}, {os.cpu_count()} cores, "
-        f"built in {build_seconds}s"
+        f"page cache in {report['cache']}, built in {build_seconds}s"
     )
     print(
         f"{'page':34} {'render ms':>9} {'queries':>7} {'mode':>15} {'req/s':>9} "
