@@ -22,6 +22,9 @@ The version moves:
 - when the clock passes the next scheduled publication: the first request
   after it bumps the version, and no stored page or ``max-age`` outlives it.
 
+Query parameters that no page reads (tracking tags on shared links) are
+dropped before the lookup, so a story shared a thousand times stays one entry.
+
 Not covered, because Django sends no signal for them: ``bulk_create``,
 ``QuerySet.update`` and raw SQL on public content. Call ``content_changed()``
 after those.
@@ -49,7 +52,7 @@ from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.test.signals import setting_changed
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -60,7 +63,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, Byline, Section
 from authors.models import Author
 from comments.models import Comment
-from comments.views import HELD_NOTICE, NOTICE_PARAM
+from comments.views import HELD_NOTICE, NOTICE_PARAM, PAGE_PARAM, REPLY_PARAM
 from wordpress import signals as wordpress_signals
 
 VERSION_KEY = "pages:version"
@@ -87,6 +90,13 @@ CACHED_VIEWS = {
     "articles:section",
     "articles:detail",
 }
+
+# The query parameters stored pages read: list pages and sitemaps are paged
+# (``page``, ``p``), an article's comments too, and "Rispondi" names a comment.
+# Any other (utm_source, fbclid: each share of a story carries its own) is
+# dropped before the key is made and the view runs, so that it neither
+# multiplies the entries nor shows in the stored page.
+PAGE_PARAMETERS = ("page", "p", PAGE_PARAM, REPLY_PARAM)
 
 # Headers that belong to one response, not to the stored page.
 UNSTORED_HEADERS = {"cache-control", "expires", "date", "set-cookie", "vary"}
@@ -244,6 +254,7 @@ class PageCacheMiddleware:
         if not self.may_serve(request):
             return self.get_response(request)
 
+        self.keep_read_parameters(request)
         now = time.time()
         version = content_version()
         # The language LocaleMiddleware, further in, will choose: part of the key.
@@ -284,6 +295,19 @@ class PageCacheMiddleware:
             timeout=timeout,
         )
         return self.respond(request, page, next_at, now)
+
+    @staticmethod
+    def keep_read_parameters(request) -> None:
+        """Drop the query parameters no stored page reads; keep the others in one order."""
+        if not request.GET:
+            return
+        kept = QueryDict(mutable=True)
+        for name in PAGE_PARAMETERS:
+            if name in request.GET:
+                kept.setlist(name, request.GET.getlist(name))
+        query = kept.urlencode()
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
     @staticmethod
     def is_conditional(request) -> bool:

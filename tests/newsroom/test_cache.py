@@ -223,3 +223,25 @@ def test_a_lost_version_key_starts_past_every_earlier_version(client, article):
     version = page_cache.content_version()
     page_cache.cache.delete(page_cache.VERSION_KEY)
     assert page_cache.content_version() > version
+
+
+def test_tracking_parameters_share_the_page_of_the_clean_address(
+    client, article, django_assert_num_queries
+):
+    url = article.get_absolute_url()
+    clean = client.get(url)
+    with django_assert_num_queries(0):
+        shared = client.get(url + "?utm_source=facebook&fbclid=IwAR0abc")
+    assert shared.status_code == 200
+    assert shared.content == clean.content
+    assert "fbclid" not in shared.content.decode()
+
+
+def test_parameters_a_page_reads_still_make_their_own_page(client, make_article, section):
+    for n in range(25):
+        make_article(f"Notizia {n}")
+    first = client.get(section.get_absolute_url()).content.decode()
+    second = client.get(section.get_absolute_url() + "?page=2&utm_medium=social")
+    html = second.content.decode()
+    assert "Notizia 0" in html and "Notizia 0" not in first
+    assert "utm_medium" not in html
