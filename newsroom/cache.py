@@ -3,10 +3,11 @@ The page cache: readers' pages stored whole, invalidated exactly by every write.
 
 Every public page is a function of the published content, the URL and the
 language. The content is summed up by one integer kept in the cache, the
-*content version*; a page is stored under (version, language, absolute URL),
-so a write that bumps the version makes every stored page unreachable at once,
-in every server process that shares the cache (Redis), without listing or
-deleting keys. Old entries simply expire.
+*content version*; a page is stored under (language, absolute URL) stamped
+with the version it was rendered under, and answers only while that is still
+the version. So a write that bumps the version makes every stored page stale
+at once, in every server process that shares the cache (Redis), without
+listing or deleting keys; the next render of each page replaces its entry.
 
 One version for the whole site, not one per article, on purpose: a teaser on
 the home, section, tag and author pages shows an article's title, byline and
@@ -29,9 +30,9 @@ Not covered, because Django sends no signal for them: ``bulk_create``,
 ``QuerySet.update`` and raw SQL on public content. Call ``content_changed()``
 after those.
 
-A hit costs two cache round trips (the version, then the page with the next
-publication time) and no SQL; a conditional GET reads only the page's
-validators, and answers 304 without reading the page or calling the view.
+A hit costs one cache round trip (the version and the page together) and no
+SQL; a conditional GET reads the version and the page's validators, a few
+bytes, and answers 304 without reading the page or calling the view.
 
 In front, a CDN or reverse proxy may keep pages for ``PAGE_CACHE_MAX_AGE``
 seconds (``Cache-Control: public, max-age, stale-while-revalidate``, ``Vary:
@@ -199,19 +200,13 @@ def connect() -> None:
 # Scheduled publications ------------------------------------------------------
 
 
-def next_key(version: int) -> str:
-    return f"pages:next:{version}"
-
-
-def next_publication(version: int, stored: float | None = None) -> float | None:
+def next_publication(version: int) -> float | None:
     """
     When the next scheduled article goes public (a timestamp), or None: one
-    query per content version, then read from the cache with the page
-    (``stored``, when the caller already read it).
+    query per content version, then kept in the cache and in each stored page.
     """
-    key = next_key(version)
-    if stored is None:
-        stored = cache.get(key)
+    key = f"pages:next:{version}"
+    stored = cache.get(key)
     if stored is None:
         first = (
             Article.objects.scheduled()
@@ -256,33 +251,34 @@ class PageCacheMiddleware:
 
         self.keep_read_parameters(request)
         now = time.time()
-        version = content_version()
         # The language LocaleMiddleware, further in, will choose: part of the key.
         language = translation.get_language_from_request(request)
-        key = self.key(request, version, language)
+        key = self.key(request, language)
         # A browser asking whether its copy is still good needs only the
         # validators, a few bytes, not the page: read them instead of it.
         conditional = self.is_conditional(request)
         wanted = f"{key}:validators" if conditional else key
-        found = cache.get_many([next_key(version), wanted])  # one round trip
-        next_at = next_publication(version, found.get(next_key(version)))
+        found = cache.get_many([VERSION_KEY, wanted])  # a hit: this one round trip
+        version = found.get(VERSION_KEY) or content_version()
+
+        stored = self.current(found.get(wanted), version, now)
+        if stored is not None and conditional:
+            next_at, etag, last_modified = stored
+            response = self.not_modified(request, etag, last_modified)
+            if response is not None:
+                return self.with_caching_headers(request, response, next_at, now)
+            # Not the browser's copy: the page, after all.
+            stored = self.current(cache.get(key), version, now)
+        if stored is not None:
+            next_at, *page = stored
+            return self.respond(request, Page(*page), next_at, now)
+
+        next_at = next_publication(version)
         if next_at is not None and next_at <= now:
             # A scheduled article has just gone public: a write like any other.
             bump()
             version = content_version()
             next_at = next_publication(version)
-            key, found = self.key(request, version, language), {}
-            wanted = f"{key}:validators" if conditional else key
-
-        if conditional and wanted in found:
-            response = self.not_modified(request, *found[wanted])
-            if response is not None:
-                return self.with_caching_headers(request, response, next_at, now)
-            found[key] = cache.get(key)  # not the browser's copy: the page, after all
-        entry = found.get(key)
-        if entry is not None:
-            return self.respond(request, Page(*entry), next_at, now)
-
         response = self.get_response(request)
         timeout = self.timeout_for(request, language)
         if next_at is not None:
@@ -290,11 +286,28 @@ class PageCacheMiddleware:
         if timeout < 1 or not self.storable(request, response):
             return response
         page = Page.of(response, now)
+        # Each entry carries the content version it was rendered under (read
+        # before the view ran) and the next publication it knew of.
+        stamp = (version, next_at or 0)
         cache.set_many(
-            {key: page.as_tuple(), f"{key}:validators": (page.etag, page.last_modified)},
+            {key: (*stamp, *page.as_tuple()), f"{key}:validators": (*stamp, *page.validators())},
             timeout=timeout,
         )
         return self.respond(request, page, next_at, now)
+
+    @staticmethod
+    def current(entry, version, now) -> tuple | None:
+        """
+        What ``entry`` holds after its stamp, with its next publication first,
+        if it is current: stored under ``version`` and no scheduled article
+        has gone public since. Else None.
+        """
+        if entry is None or entry[0] != version:
+            return None
+        next_at = entry[1] or None
+        if next_at is not None and next_at <= now:
+            return None
+        return (next_at, *entry[2:])
 
     @staticmethod
     def keep_read_parameters(request) -> None:
@@ -347,10 +360,10 @@ class PageCacheMiddleware:
         return settings.PAGE_CACHE_TIMEOUT
 
     @staticmethod
-    def key(request, version, language) -> str:
+    def key(request, language) -> str:
         # Scheme, host, path and query: pages print canonical and feed links with them.
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"pages:page:{version}:{language}:{url}"
+        return f"pages:page:{language}:{url}"
 
     @staticmethod
     def storable(request, response) -> bool:
@@ -419,6 +432,9 @@ class Page:
 
     def as_tuple(self) -> tuple:
         return (self.status, self.headers, self.content, self.etag, self.last_modified)
+
+    def validators(self) -> tuple:
+        return (self.etag, self.last_modified)
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))

@@ -194,7 +194,7 @@ def test_a_response_that_sets_a_cookie_is_never_stored(rf, article):
         request = rf.get(article.get_absolute_url())
         request.LANGUAGE_CODE = "it"  # as LocaleMiddleware, further in, would set it
         page_cache.PageCacheMiddleware(view)(request)
-        key = page_cache.PageCacheMiddleware.key(request, page_cache.content_version(), "it")
+        key = page_cache.PageCacheMiddleware.key(request, "it")
         return page_cache.cache.get(key) is not None
 
     assert stored(lambda request: HttpResponse("ciao"))
