@@ -114,13 +114,13 @@ class Threads:
             node = self.nodes.get(node.parent_id, node)
         return positions.get(node.pk, 0) // settings.COMMENTS_PER_PAGE + 1
 
-    def load(self, page: Page, *also: Node) -> None:
+    def load(self, page: Page, also: Node | None = None) -> None:
         """
-        One query: what the comments of ``page`` (threads and replies) and of
+        One query: what the comments of ``page`` (threads and replies) and
         ``also`` say, set on their nodes. Plain rows, not models: a page holds
         dozens of comments and only prints them.
         """
-        wanted, stack = {node.pk: node for node in also}, list(page.object_list)
+        wanted, stack = {also.pk: also} if also else {}, list(page.object_list)
         while stack:
             node = stack.pop()
             wanted[node.pk] = node

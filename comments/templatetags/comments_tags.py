@@ -8,7 +8,7 @@ from articles.templatetags.articles_seo import iso
 from articles.templatetags.teasers import format_date
 
 from ..forms import CommentForm
-from ..models import comments_are_open, render_body
+from ..models import comments_are_open
 from ..threads import Threads
 from ..views import FORM_ANCHOR, HELD_NOTICE, NOTICE_PARAM, PAGE_PARAM, REPLY_PARAM
 
@@ -34,7 +34,7 @@ def comments_section(context, article):
     is_open = comments_are_open(article)
     replying = threads.node(params.get(REPLY_PARAM)) if is_open else None
     page = threads.page(params.get(PAGE_PARAM))
-    threads.load(page, *filter(None, [replying]))
+    threads.load(page, also=replying)
     reply_to = replying if replying and replying.loaded else None
     form = None
     if is_open:
@@ -111,12 +111,3 @@ def _comment_item(node, parts, is_open, report_url, strings) -> None:
             _comment_item(reply, parts, is_open, report_url, strings)
         parts.append("\n  </ol>")
     parts.append("\n</li>\n")
-
-
-@register.filter
-def comment_text(body: str) -> str:
-    """
-    A comment's plain text as HTML: everything escaped, paragraphs and line
-    breaks kept, bare URLs made into links that pass no ranking and no opener.
-    """
-    return mark_safe(render_body(body))
