@@ -9,6 +9,21 @@ cost as much again. Four threads per process also let a slow reader's
 connection wait without holding a whole process.
 """
 
+import os
+
 worker_class = "gthread"
 threads = 4
 keepalive = 5
+
+
+def when_ready(server):
+    # Without Redis each process keeps its own page cache and content version:
+    # an edit saved through one process would not reach the pages another has
+    # stored until they expire.
+    if server.cfg.workers > 1 and not os.environ.get("REDIS_URL"):
+        server.log.warning(
+            "%d worker processes and no REDIS_URL: each keeps its own page cache, so an "
+            "edit may take up to PAGE_CACHE_TIMEOUT seconds to show on pages another "
+            "process stored. Set REDIS_URL, or run one process (-w 1).",
+            server.cfg.workers,
+        )
