@@ -17,13 +17,14 @@ keepalive = 5
 
 
 def when_ready(server):
-    # Without Redis each process keeps its own page cache and content version:
-    # an edit saved through one process would not reach the pages another has
-    # stored until they expire.
-    if server.cfg.workers > 1 and not os.environ.get("REDIS_URL"):
+    # Without a shared cache each process keeps its own pages and content
+    # version: an edit saved through one process would not reach the pages
+    # another has stored until they expire.
+    shared = os.environ.get("REDIS_URL") or os.environ.get("CACHE_DIR")
+    if server.cfg.workers > 1 and not shared:
         server.log.warning(
-            "%d worker processes and no REDIS_URL: each keeps its own page cache, so an "
-            "edit may take up to PAGE_CACHE_TIMEOUT seconds to show on pages another "
-            "process stored. Set REDIS_URL, or run one process (-w 1).",
+            "%d worker processes and neither REDIS_URL nor CACHE_DIR: each keeps its own "
+            "page cache, so an edit may take up to PAGE_CACHE_TIMEOUT seconds to show on "
+            "pages another process stored. Set one of them, or run one process (-w 1).",
             server.cfg.workers,
         )

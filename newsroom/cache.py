@@ -113,17 +113,31 @@ def content_version() -> int:
         # A start value no earlier version used, so that pages stored before the
         # key was evicted (or before a restart of a local-memory cache) can
         # never be mistaken for current ones.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.add(VERSION_KEY, new_version(), timeout=None)
         version = cache.get(VERSION_KEY)
     return version
 
 
+_last_version = 0
+
+
+def new_version() -> int:
+    """A value no version had before: the clock in nanoseconds, always moving on."""
+    global _last_version
+    _last_version = max(time.time_ns(), _last_version + 1)
+    return _last_version
+
+
 def bump() -> None:
-    """Make every stored page out of date, in every process sharing the cache."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # missing (never set, evicted): a fresh start value will do
-        content_version()
+    """
+    Make every stored page out of date, in every process sharing the cache.
+
+    A new value, not an increment: a stored page answers only while the
+    version is the one it was stamped with, so any value never used before
+    will do, and no backend needs an atomic increment for it (Django's file
+    cache, which the processes of one machine can share, has none).
+    """
+    cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
 def _bump_after_commit() -> None:

@@ -152,9 +152,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The local-memory cache serves one process; REDIS_URL shares one cache (and so
-# page invalidation) between every server process.
+# The local-memory cache serves one process. Several processes must share one
+# cache, or an edit would not reach the pages the others stored: REDIS_URL for
+# several servers (or one), CACHE_DIR for the processes of one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = os.environ.get("CACHE_DIR", "")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -166,6 +168,15 @@ if REDIS_URL:
             "KEY_PREFIX": "notizie",
             # A Redis that is gone must not hold a request for long.
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+elif CACHE_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            # Two entries a page (the page, its validators): room for 10,000 pages.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
         }
     }
 else:
