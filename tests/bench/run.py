@@ -386,10 +386,15 @@ def main():
                 leftover.unlink()
         database_url = f"sqlite:///{sqlite}"
     static_root = Path(tempfile.mkdtemp(prefix="notizie-bench-static-"))
+    # The two workers share one page cache, as production's must: Redis, or
+    # else a directory (CACHE_DIR, Django's file cache).
     cache_url = redis_url()
-    env = server_env(
-        static_root, DATABASE_URL=database_url, **({"REDIS_URL": cache_url} if cache_url else {})
+    shared_cache = (
+        {"REDIS_URL": cache_url}
+        if cache_url
+        else {"CACHE_DIR": tempfile.mkdtemp(prefix="notizie-bench-cache-")}
     )
+    env = server_env(static_root, DATABASE_URL=database_url, **shared_cache)
     os.environ.update({key: env[key] for key in ("DATABASE_URL", "SECRET_KEY", "STATIC_ROOT")})
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -447,11 +452,13 @@ def main():
         finally:
             server.stop()
     shutil.rmtree(static_root, ignore_errors=True)
+    if "CACHE_DIR" in shared_cache:
+        shutil.rmtree(shared_cache["CACHE_DIR"], ignore_errors=True)
 
     memory = runs.pop("_memory")
     checks = targets(connection.vendor, renders, runs, memory)
     report = {
-        "cache": "redis" if cache_url else "local memory",
+        "cache": "redis" if cache_url else "files",
         "database": connection.vendor,
         "preset": preset,
         "sizes": data["sizes"],
