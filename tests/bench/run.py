@@ -47,13 +47,13 @@ def server_env(static_root, **extra):
 
 
 def redis_url() -> str | None:
-    """A Redis database of its own for the page cache, emptied, as in production; or None."""
+    """A Redis database of its own for the page cache, emptied; None when no Redis answers."""
     url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     try:
         import redis
 
         redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
-    except Exception:  # no Redis here: each worker keeps its own local-memory cache
+    except Exception:  # no Redis here: the workers share a CACHE_DIR instead
         return None
     return url
 
