@@ -1,13 +1,10 @@
 """Comment personas and helpers: a commenter posts like a browser, a moderator works the queue."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
-from comments.forms import started_token
 from comments.models import Comment
+from tests.comments.post_data import comment_post_data
 
 
 @pytest.fixture(autouse=True)
@@ -43,20 +40,7 @@ def make_comment(db, article):
 @pytest.fixture
 def form_data():
     """What a person's browser sends: the form was shown a minute ago."""
-
-    def data(**fields):
-        values = {
-            "name": "Giulia Ferri",
-            "email": "giulia@example.org",
-            "website": "",
-            "body": "Clubhouse mi sembra già passato di moda.",
-            "started": started_token(timezone.now() - timedelta(minutes=1)),
-            "url": "",
-        }
-        values.update(fields)
-        return {key: value for key, value in values.items() if value is not None}
-
-    return data
+    return comment_post_data
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 """A save that fails half-way stores nothing of itself: articles through the admin, comments."""
 
-from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
-from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Byline, Revision
-from comments.forms import started_token
 from comments.models import Comment
 from tests.articles.admin_data import article_post_data, change_url
+from tests.comments.post_data import comment_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +59,7 @@ def test_the_same_save_goes_through_when_nothing_fails(
 
 @pytest.fixture
 def comment_form():
-    return {
-        "name": "Anna",
-        "email": "anna@example.org",
-        "website": "",
-        "body": "Finalmente.",
-        "url": "",
-        "started": started_token(timezone.now() - timedelta(minutes=1)),
-    }
+    return comment_post_data(name="Anna", email="anna@example.org", body="Finalmente.")
 
 
 def test_a_failing_notification_does_not_break_a_stored_comment(

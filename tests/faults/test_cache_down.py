@@ -7,16 +7,14 @@ import contextlib
 import socket
 import threading
 import time
-from datetime import timedelta
 
 import pytest
 from django.core.cache.backends.base import BaseCache
-from django.utils import timezone
 
-from comments.forms import started_token
 from comments.models import Comment
 from newsroom.cache_backends import FailSoftMixin
 from tests.articles.admin_data import change_url
+from tests.comments.post_data import comment_post_data
 from tests.newsroom.test_cache_multiprocess import free_port, redis_answers
 
 pytestmark = pytest.mark.django_db
@@ -61,18 +59,6 @@ def article(make_article, author):
     return make_article("Il porto cambia volto", authors=[author], tags=["Porti"])
 
 
-def comment_form(**fields):
-    return {
-        "name": "Anna",
-        "email": "anna@example.org",
-        "website": "",
-        "body": "Finalmente.",
-        "url": "",
-        "started": started_token(timezone.now() - timedelta(minutes=1)),
-        **fields,
-    }
-
-
 def test_the_unreachable_cache_really_raises_without_the_fail_soft_layer():
     with pytest.raises(ConnectionError):
         UnreachableCache("", {}).get("anything")
@@ -97,7 +83,7 @@ def test_comments_still_post_when_the_cache_is_down(cache_down, client, settings
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = client.post(
         f"/commenti/articolo/{article.pk}/",
-        comment_form(),
+        comment_post_data(name="Anna", email="anna@example.org", body="Finalmente."),
         HTTP_SEC_FETCH_SITE="same-origin",
         REMOTE_ADDR="192.0.2.1",
     )

@@ -17,16 +17,14 @@ import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
-from comments.forms import started_token
 from comments.models import Comment
+from tests.comments.post_data import comment_post_data
 from tests.newsroom.test_cache_multiprocess import (  # noqa: F401 (fixture)
     database_url,
     free_port,
@@ -133,14 +131,10 @@ def site(request, static_root, tmp_path, section, make_article):  # noqa: F811
 def post(port, article_id, number) -> tuple[int, str]:
     """One reader's post: (status, body sent); status 0 when no answer came."""
     body = f"Commento numero {number}: il porto cambia davvero."
-    form = {
-        "name": f"Lettore {number % CLIENTS}",
-        "email": f"lettore{number % CLIENTS}@example.org",
-        "website": "",
-        "body": body,
-        "url": "",
-        "started": started_token(timezone.now() - timedelta(minutes=1)),
-    }
+    reader = number % CLIENTS
+    form = comment_post_data(
+        name=f"Lettore {reader}", email=f"lettore{reader}@example.org", body=body
+    )
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     try:
         conn.request(

@@ -16,16 +16,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
-from django.utils import timezone
 
-from comments.forms import started_token
 from tests.articles.admin_data import article_post_data, change_url
+from tests.comments.post_data import comment_post_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -209,14 +207,7 @@ def test_an_edit_through_one_server_shows_at_once_through_the_other(
 
     # A reader's comment published through the second shows through the first.
     reader_a.get(url)
-    form = {
-        "name": "Anna",
-        "email": "anna@example.org",
-        "website": "",
-        "body": "Finalmente.",
-        "url": "",
-        "started": started_token(timezone.now() - timedelta(minutes=1)),
-    }
+    form = comment_post_data(name="Anna", email="anna@example.org", body="Finalmente.")
     status, headers, _b = reader_b.request(
         f"/commenti/articolo/{article.pk}/", form, {"Sec-Fetch-Site": "same-origin"}
     )
