@@ -162,7 +162,8 @@ if REDIS_URL:
         "default": {
             # Django's RedisCache, except that a Redis that is down or slow
             # reads as a miss and drops writes: pages are served uncached,
-            # never a 500 (newsroom/cache_backends.py).
+            # never a 500; and one Redis client per process instead of one
+            # per call (newsroom/cache_backends.py).
             "BACKEND": "newsroom.cache_backends.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "notizie",
