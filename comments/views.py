@@ -33,9 +33,8 @@ def csrf_failure(request, reason=""):
 
 
 def client_ip(request) -> str | None:
-    # The direct peer. Behind a proxy, the server in front must pass the
-    # reader's address as REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips
-    # with a middleware one trusts), never a header any client can forge.
+    # The direct peer; behind the proxies of TRUSTED_PROXIES, the address they
+    # forwarded (newsroom/proxies.py), never a header any client can forge.
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Behind a reverse proxy: the reader's address, from X-Forwarded-For, for
+    # everything below (off unless TRUSTED_PROXIES is set).
+    "newsroom.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The database down or restarting: a friendly 503, not a 500.
@@ -282,6 +285,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token from the cookie
 
+# Behind a reverse proxy every request comes from the proxy. TRUSTED_PROXIES
+# lists the proxies' addresses or networks (127.0.0.1 when nginx runs on the
+# same machine): for requests from them, the reader's address is read from
+# X-Forwarded-For (newsroom/proxies.py). Empty: REMOTE_ADDR is the reader.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 # Admin sign-in: after AXES_FAILURE_LIMIT failures in a row, that user name
 # from that address is refused for AXES_COOLOFF_MINUTES; everyone else,
 # and the reader pages, are unaffected. `manage.py axes_reset` unlocks early.
@@ -291,7 +300,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
-# The direct peer, as for comments (comments/views.py: client_ip).
+# The reader's address, as for comments: the direct peer, or behind trusted
+# proxies the address they forwarded (newsroom/proxies.py).
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins

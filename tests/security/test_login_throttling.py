@@ -85,3 +85,21 @@ def test_a_successful_sign_in_resets_the_count(editor):
 
     assert last.status_code == 200
     assert AccessAttempt.objects.get(username="editor").failures_since_start == 4
+
+
+def test_behind_a_trusted_proxy_a_lockout_holds_only_the_guessers_address(editor, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+
+    def through_nginx(password, reader):
+        return Client().post(
+            LOGIN,
+            {"username": "editor", "password": password, "next": "/admin/"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=reader,
+        )
+
+    for n in range(5):
+        through_nginx(f"sbagliata {n}", "203.0.113.66")
+
+    assert through_nginx(RIGHT, "203.0.113.66").status_code == 429
+    assert through_nginx(RIGHT, "198.51.100.7").status_code == 302
