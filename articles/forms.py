@@ -6,6 +6,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from images.body import foreign_images
+
 from . import revisions, workflow
 from .models import Article
 
@@ -93,6 +95,19 @@ class ArticleAdminForm(forms.ModelForm):
                 )
             names.append(name)
         return names
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        foreign = foreign_images(body)
+        if foreign:
+            raise ValidationError(
+                _(
+                    "Le foto del testo vengono dall'archivio: inseriscile con il pulsante "
+                    "della foto, poi «Sfoglia l'archivio…». Non è nell'archivio: %(images)s"
+                ),
+                params={"images": ", ".join(src or str(_("(senza indirizzo)")) for src in foreign)},
+            )
+        return body
 
     def clean(self):
         cleaned_data = super().clean()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -14,6 +14,8 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from authors.models import Author
+from images.body import library_ids, responsive
+from images.models import Image
 from images.renditions import refresh_renditions
 from images.validators import validate_image
 
@@ -31,6 +33,10 @@ BODY_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
+    # Photos of the library with a caption, chosen with its picker (images/body.py).
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
+    "Image": True,
+    "Caption": True,
 }
 
 # Paths at the site's root that a section slug must not take.
@@ -341,21 +347,37 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         old_url = self._stored_url()
         if not self.slug:
             self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
         # Sanitizing here too (the admin form already did) covers every other
-        # way in: imports, fixtures, the shell. It is idempotent.
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        # way in: imports, fixtures, the shell. It is idempotent, and so is
+        # printing the library's photos from their renditions (images/body.py).
+        self.body = responsive(self._meta.get_field("body").sanitize(self.body or ""))
         self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
         update_fields = kwargs.get("update_fields")
         if not self._state.adding and (update_fields is None or "version" in update_fields):
             self.version += 1
         super().save(*args, **kwargs)
         self._redirect_old_url(old_url)
+        if update_fields is None or "body" in update_fields:
+            self._keep_body_images(adding=adding)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def _keep_body_images(self, adding):
+        wanted = library_ids(self.body)
+        if adding and not wanted:
+            return  # nothing stored, nothing to store: no query
+        current = set(self.body_images.values_list("image_id", flat=True))
+        if current - wanted:
+            self.body_images.filter(image_id__in=current - wanted).delete()
+        if wanted - current:
+            BodyImage.objects.bulk_create(
+                BodyImage(article=self, image_id=pk) for pk in wanted - current
+            )
 
     @property
     def is_published(self) -> bool:
@@ -500,6 +522,30 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class BodyImage(models.Model):
+    """
+    A photo of the library shown in an article's body (images/body.py): kept
+    by ``Article.save()``, so the library knows where each photo is used and
+    refuses to delete one still shown.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_images")
+    image = models.ForeignKey(
+        Image, verbose_name=_("foto"), on_delete=models.PROTECT, related_name="uses"
+    )
+
+    class Meta:
+        verbose_name = _("foto nel testo")
+        verbose_name_plural = _("foto nel testo")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="body_image_unique")
+        ]
+
+    def __str__(self):
+        # What the library's delete page lists as protecting the photo.
+        return str(self.article)
 
 
 class StatusChange(models.Model):

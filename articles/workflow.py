@@ -279,6 +279,9 @@ ROLES = {
         "authors.view_author",
         # The tag field of the article form searches the Tag admin.
         "taggit.view_tag",
+        # The photos of the body: chosen from the library, or uploaded to it.
+        "images.view_image",
+        "images.add_image",
     ],
     "Editor": [
         "articles.add_article",
@@ -301,6 +304,10 @@ ROLES = {
         "authors.view_author",
         # Linking an author to an account searches the user admin.
         "auth.view_user",
+        "images.view_image",
+        "images.add_image",
+        "images.change_image",
+        "images.delete_image",
         "taggit.add_tag",
         "taggit.change_tag",
         "taggit.delete_tag",

@@ -1,31 +1,12 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from images.forms import ImageUploadField
+from images.html import thumbnail_tag
 
 from .models import Author
-
-
-def _photo_tag(author, display_width):
-    """
-    An ``<img>`` of the author's smallest rendition, ``display_width`` pixels
-    wide, or "" without a photo. Built from the stored renditions: no file is
-    opened.
-    """
-    sizes = (author.photo_renditions or {}).get("sizes") or []
-    if not sizes:
-        return ""
-    smallest = sizes[0]
-    height = max(1, round(smallest["height"] * display_width / smallest["width"]))
-    return format_html(
-        '<img src="{}" width="{}" height="{}" alt="">',
-        author.photo.storage.url(smallest["name"]),
-        display_width,
-        height,
-    )
 
 
 @admin.register(Author)
@@ -64,8 +45,8 @@ class AuthorAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("foto"))
     def photo_thumbnail(self, obj):
-        return _photo_tag(obj, display_width=48)
+        return thumbnail_tag(obj.photo_renditions, 48)
 
     @admin.display(description=_("foto attuale"))
     def photo_preview(self, obj):
-        return _photo_tag(obj, display_width=200) or _("Nessuna foto.")
+        return thumbnail_tag(obj.photo_renditions, 200) or _("Nessuna foto.")

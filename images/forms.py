@@ -1,5 +1,6 @@
 from django import forms
 
+from .models import Image
 from .validators import validate_image
 
 
@@ -16,3 +17,12 @@ class ImageUploadField(forms.ImageField):
         if data:
             validate_image(data)
         return super().to_python(data)
+
+
+class LibraryImageForm(forms.ModelForm):
+    """A photo for the library, uploaded from the body editor's picker."""
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt", "caption", "credit"]
+        field_classes = {"file": ImageUploadField}

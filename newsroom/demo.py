@@ -33,6 +33,7 @@ from articles.models import Article, Byline, Section
 from articles.search import update_search_vector
 from authors.models import Author
 from comments.demo import load_demo_comments
+from images.models import Image as LibraryImage
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE_FIXTURE = FIXTURES / "reference-article.json"
@@ -57,6 +58,8 @@ IMAGE_SHARE = 1 / 3
 RECENT = timedelta(days=7)  # articles this recent always get a picture
 IMAGE_CAPTION = "Immagine dimostrativa generata per la demo di Notizie."
 IMAGE_CREDIT = "Grafica Notizie"
+# Share of generated articles with a photo of the library in their body.
+BODY_PHOTO_SHARE = 1 / 4
 
 
 @dataclass
@@ -122,6 +125,7 @@ class DemoLoader:
         self.words = vocabulary()
         self.renditions = {}  # image name -> renditions made by the first save using it
         self.staff = {}  # section slug -> the authors who mostly write in it
+        self.photos = {}  # section slug -> its photo in the library
 
     def load(self, count: int) -> DemoReport:
         sections = self.load_sections()
@@ -231,11 +235,15 @@ class DemoLoader:
             recent = published_at and published_at > reference_time(self.now) - RECENT
             if by_chance or recent:
                 image = self.hero(section, rng.randrange(IMAGE_VARIANTS) + 1)
+            body = self.body(rng, entry, section, tags)
+            # A generator of its own, so the rest of each article stays as it was.
+            if random.Random(f"notizie-demo:{self.seed}:{index}:photo").random() < BODY_PHOTO_SHARE:
+                body = self.with_photo(body, section)
             article = self.save_article(
                 slug=slug,
                 title=title,
                 summary=self.summary(rng, entry),
-                body=self.body(rng, entry, section, tags),
+                body=body,
                 section=section,
                 status=status,
                 published_at=published_at,
@@ -422,6 +430,32 @@ class DemoLoader:
             f"forme geometriche su uno sfondo sfumato e la lettera {letter}."
         )
         return name, alt
+
+    def with_photo(self, body, section) -> str:
+        """``body`` with the section's photo of the library after its first paragraph."""
+        photo = self.library_photo(section)
+        if photo is None:
+            return body
+        first, _, rest = body.partition("\n")
+        figure = format_html(
+            '<figure class="figure"><img src="" alt="" data-file="{}">'
+            "<figcaption>{}</figcaption></figure>",
+            photo.pk,
+            photo.figure_caption,
+        )
+        return f"{first}\n{figure}\n{rest}"
+
+    def library_photo(self, section) -> LibraryImage | None:
+        """The section's placeholder, also in the photo library, for article bodies."""
+        if section.slug not in self.photos:
+            placeholder = self.hero(section, IMAGE_VARIANTS)
+            if placeholder is None:
+                return None
+            name, alt = placeholder
+            self.photos[section.slug], _ = LibraryImage.objects.get_or_create(
+                file=name, defaults={"alt": alt, "caption": IMAGE_CAPTION, "credit": IMAGE_CREDIT}
+            )
+        return self.photos[section.slug]
 
     @staticmethod
     def stored_image(name: str, render) -> str:

@@ -240,3 +240,25 @@ def test_demo_articles_are_found_by_their_authors_names(db):
     call_command("load_demo", articles=5, images=False, stdout=StringIO())
     found = Article.objects.published().search("Milena Sala")
     assert "Elon Munk ha invitato Putin su Clubhouse" in {a.title for a in found}
+
+
+def test_some_articles_show_a_photo_of_the_library_in_their_body(client, media_root):
+    from images.models import Image
+
+    call_command("load_demo", "--articles", "12", stdout=StringIO())
+    with_photo = Article.objects.filter(body_images__isnull=False).distinct()
+    assert with_photo.exists()
+    article = with_photo.published().first()
+    bodies = dict(Article.objects.values_list("pk", "body"))
+    photos = Image.objects.count()
+
+    call_command("load_demo", "--articles", "12", stdout=StringIO())
+    assert Image.objects.count() == photos
+    assert dict(Article.objects.values_list("pk", "body")) == bodies
+    page = client.get(article.get_absolute_url()).text
+    figure = re.search(r"<figure[^>]*><img ([^>]*)><figcaption>([^<]*)</figcaption>", page)
+    assert figure, "no photo in the body"
+    assert "srcset=" in figure.group(1) and 'alt="Immagine segnaposto' in figure.group(1)
+    assert (
+        figure.group(2) == "Immagine dimostrativa generata per la demo di Notizie. Grafica Notizie"
+    )
