@@ -67,14 +67,21 @@ def foreign_images(body: str) -> list[str]:
     ]
 
 
+def rewrite_images(body: str, replace) -> str:
+    """
+    ``body`` with each ``<img>`` replaced by ``replace(attributes)``: a new tag,
+    or "" to drop it, and its figure with it.
+    """
+    return EMPTY_FIGURE.sub("", IMG.sub(lambda match: replace(_attributes(match.group())), body))
+
+
 def responsive(body: str) -> str:
     """``body`` with its library photos printed from their renditions, and no other image."""
     if "<img" not in body:
         return body  # most bodies: no query
     library = _library(_images(body))
 
-    def reprint(match):
-        attributes = _attributes(match.group())
+    def reprint(attributes):
         image = library.get(_library_id(attributes))
         if image is None:
             return ""
@@ -82,4 +89,4 @@ def responsive(body: str) -> str:
         alt = attributes.get("alt", "").strip() or image.alt
         return img_tag(image.renditions, alt, SIZES, data_file=image.pk)
 
-    return EMPTY_FIGURE.sub("", IMG.sub(reprint, body))
+    return rewrite_images(body, reprint)

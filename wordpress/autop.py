@@ -91,15 +91,27 @@ def wpautop(text: str, br: bool = True) -> str:
     return text
 
 
-# Core shortcodes. A caption keeps its text; the others are media players and
+# Core shortcodes. A caption becomes a figure; the others are media players and
 # galleries that mean nothing without WordPress, so they go entirely.
 _CAPTION = re.compile(r"\[(wp_caption|caption)\b[^\]]*\](.*?)\[/\1\]", re.S)
+# The photo of a caption, often inside a link to the full-size file.
+_CAPTIONED = re.compile(r"\s*(?:<a\b[^>]*>\s*)?(<img\b[^>]*>)(?:\s*</a>)?(.*)", re.S)
 _ENCLOSING = re.compile(r"\[(gallery|audio|video|playlist|embed)\b[^\]]*\].*?\[/\1\]", re.S)
 _SELF_CLOSING = re.compile(r"\[/?(gallery|audio|video|playlist|embed)\b[^\]]*\]")
 
 
+def _figure(match) -> str:
+    """``[caption]<img> Text[/caption]`` as the body editor's figure; text alone stays text."""
+    captioned = _CAPTIONED.match(match.group(2))
+    if captioned is None:
+        return match.group(2)
+    image, text = captioned.groups()
+    caption = f"<figcaption>{text.strip()}</figcaption>" if text.strip() else ""
+    return f"<figure>{image}{caption}</figure>"
+
+
 def strip_shortcodes(text: str) -> str:
-    text = _CAPTION.sub(r"\2", text)
+    text = _CAPTION.sub(_figure, text)
     text = _ENCLOSING.sub("", text)
     return _SELF_CLOSING.sub("", text)
 

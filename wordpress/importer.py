@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,12 +31,15 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.models import RESERVED_SECTION_SLUGS, Article, Byline, Section
+from articles.models import RESERVED_SECTION_SLUGS, Article, BodyImage, Byline, Section
 from articles.search import update_search_vector
 from authors.models import Author
+from images.body import library_ids, responsive, rewrite_images
+from images.models import Image
 from images.renditions import refresh_renditions
 from images.validators import validate_image
 
@@ -276,7 +280,7 @@ class Importer:
         fields = {
             "title": title,
             "summary": plain_text(item.excerpt),
-            "body": Article._meta.get_field("body").sanitize(post_html(item.content)),
+            "body": self.body(item),
             "section_id": section_id,
             "status": status,
             "published_at": published_at,
@@ -287,6 +291,67 @@ class Importer:
         hero_stamp = (str(hero), hero.stat().st_size) if hero else None
         digest = digest_of(fields, slug_base, author_ids, tag_ids, hero_stamp, item.link)
         return Plan(item, fields, slug_base, author_ids, tag_ids, hero, digest)
+
+    def body(self, item: wxr.Item) -> str:
+        """The post's content, sanitized, its photos found in --media-dir put in the library."""
+        body = Article._meta.get_field("body").sanitize(post_html(item.content))
+        if "<img" not in body:
+            return body
+        # What Article.save() does too, for the rows bulk_create() writes.
+        return responsive(rewrite_images(body, partial(self.inline_photo, item)))
+
+    def inline_photo(self, item: wxr.Item, attributes: dict) -> str:
+        """A photo of the post's body as the library's, or "" (and a note) if it cannot be."""
+        src = attributes.get("src", "")
+        if self.media is None:
+            self.report.note("article", item.post_id, f"photo not imported (no --media-dir): {src}")
+            return ""
+        path = self.media.find(src)
+        if path is None:
+            self.report.note("article", item.post_id, f"photo not found in --media-dir: {src}")
+            return ""
+        alt = one_line(attributes.get("alt", "")) or one_line(item.title)
+        photo = self.library_photo(item, src, path, attributes.get("class", ""), alt[:250])
+        if photo is None:
+            return ""
+        return format_html('<img src="" alt="{}" data-file="{}">', alt, photo)
+
+    def library_photo(self, item, src, path: Path, css_class: str, alt: str) -> int | None:
+        """
+        The id of the library's photo for ``path``: stored on first use, then
+        reused by every post that shows it, in this run and the next ones.
+        """
+        # WordPress marks a photo of its media library with its attachment id.
+        attachment = re.search(r"\bwp-image-(\d+)\b", css_class)
+        key = attachment.group(1) if attachment else unquote(src)[-200:]
+        if ("photo", key) in self.ids:
+            return self.ids["photo", key]
+        record = self.remembered("photo", [key]).get(key)
+        if record is not None and Image.objects.filter(pk=record.object_id).exists():
+            self.ids["photo", key] = record.object_id
+            return record.object_id
+        if self.dry_run:  # files outlive the rollback: none is stored
+            self.report.count("photo", "created")
+            return None
+        try:
+            with path.open("rb") as handle:
+                file = File(handle, name=path.name)
+                validate_image(file)
+                photo = Image.objects.create(file=file, alt=alt)
+        except (OSError, ValidationError, ValueError) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else error
+            self.report.note("article", item.post_id, f"photo refused ({src}): {message}")
+            return None
+        if record is None:
+            ImportedObject.objects.create(
+                source=self.source, kind="photo", wp_id=key, object_id=photo.pk, digest=""
+            )
+        else:
+            record.object_id = photo.pk
+            record.save(update_fields=["object_id", "imported_at"])
+        self.report.count("photo", "created")
+        self.ids["photo", key] = photo.pk
+        return photo.pk
 
     def hero(self, item: wxr.Item) -> tuple[Path | None, str]:
         """The local file of the post's featured image and its alt text, if reachable."""
@@ -336,6 +401,12 @@ class Importer:
             Byline(article=article, author_id=author_id, position=position)
             for plan, article in pairs
             for position, author_id in enumerate(plan.author_ids)
+        )
+        # What Article.save() keeps: where each library photo is shown.
+        BodyImage.objects.bulk_create(
+            BodyImage(article=article, image_id=image_id)
+            for _plan, article in pairs
+            for image_id in library_ids(article.body)
         )
         content_type = ContentType.objects.get_for_model(Article)
         TaggedItem.objects.bulk_create(

@@ -35,6 +35,7 @@ class ImportedObject(models.Model):
         TAG = "tag", _("tag")
         ARTICLE = "article", _("articolo")
         COMMENT = "comment", _("commento")
+        PHOTO = "photo", _("foto")
 
     # One WordPress site's ids are not another's: the export's wp:base_site_url
     # (with the blog URL, for multisite networks) keeps them apart.
@@ -64,7 +65,9 @@ class ImportedObject(models.Model):
                 fields=["source", "kind", "wp_id"], name="imported_object_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["author", "section", "tag", "article", "comment"]),
+                condition=models.Q(
+                    kind__in=["author", "section", "tag", "article", "comment", "photo"]
+                ),
                 name="imported_object_kind_valid",
             ),
         ]

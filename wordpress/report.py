@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 MAX_NOTES = 1000
 
 # The order of the final report.
-KINDS = ["author", "section", "tag", "article", "comment", "redirect"]
+KINDS = ["author", "section", "tag", "article", "photo", "comment", "redirect"]
 OUTCOMES = ["created", "updated", "unchanged"]
 
 

@@ -48,9 +48,22 @@ def test_block_editor_content_is_left_as_it_is():
     assert post_html(content) == content
 
 
-def test_a_caption_shortcode_keeps_its_text_and_a_gallery_goes():
+def test_a_caption_shortcode_becomes_a_figure_and_a_gallery_goes():
     text = '[caption id="x" width="300"]<img src="a.jpg"> Il ponte[/caption] [gallery ids="1,2"]'
-    assert strip_shortcodes(text) == '<img src="a.jpg"> Il ponte '
+    assert strip_shortcodes(text) == (
+        '<figure><img src="a.jpg"><figcaption>Il ponte</figcaption></figure> '
+    )
+
+
+def test_a_captioned_photo_loses_its_link_to_the_full_size_file():
+    text = '[caption]<a href="https://x.example/a.jpg"><img src="a.jpg" /></a> Il ponte[/caption]'
+    assert strip_shortcodes(text) == (
+        '<figure><img src="a.jpg" /><figcaption>Il ponte</figcaption></figure>'
+    )
+
+
+def test_a_caption_without_a_photo_keeps_its_text():
+    assert strip_shortcodes("[caption]Solo testo[/caption]") == "Solo testo"
 
 
 def test_plain_text_keeps_paragraphs_and_drops_tags_and_entities():
