@@ -4,6 +4,8 @@ an author. Each item carries the summary, the full sanitized body, the dates,
 every author, the section and tags as categories, and the hero image.
 """
 
+import html
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +24,10 @@ from authors.models import Author
 
 from .models import Article, Section
 from .search import plain_text
+
+# A site-relative address in the body: a link to another page, a photo.
+SITE_URL = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -67,6 +73,29 @@ class Scope:
 
     def absolute(self, url: str) -> str:
         return add_domain(self.domain, url, self.secure)
+
+    def absolute_body(self, body: str) -> str:
+        """
+        ``body`` with the site's own addresses made absolute: a feed reader
+        shows it away from the site, where "/media/…" means nothing.
+        """
+
+        def url(match):
+            address = self.absolute(html.unescape(match.group(2)))
+            return f'{match.group(1)}{html.escape(address)}"'
+
+        def srcset(match):
+            candidates = (
+                candidate.split() for candidate in html.unescape(match.group(2)).split(",")
+            )
+            absolute = ", ".join(
+                " ".join([self.absolute(address), *rest])
+                for address, *rest in candidates
+                if address
+            )
+            return f'{match.group(1)}{html.escape(absolute)}"'
+
+        return SRCSET.sub(srcset, SITE_URL.sub(url, body))
 
 
 @dataclass(frozen=True)
@@ -158,7 +187,7 @@ class ArticlesFeed(Feed):
 
     def item_extra_kwargs(self, entry):
         return {
-            "content": entry.article.body,
+            "content": entry.scope.absolute_body(entry.article.body),
             "authors": [
                 (author.name, entry.scope.absolute(author.get_absolute_url()))
                 for author in entry.article.byline_authors

@@ -219,3 +219,29 @@ def test_an_article_slugged_feed_keeps_its_own_address(client, make_article):
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_bodys_own_links_and_photos_carry_the_sites_address(client, make_article, make_upload):
+    # A reader shows the body away from the site, where "/media/…" leads nowhere.
+    from xml.etree import ElementTree
+
+    from images.models import Image
+
+    photo = Image.objects.create(file=make_upload(width=1600, height=900), alt="Il molo")
+    make_article(
+        "Il molo nuovo",
+        body=(
+            '<p>Vedi <a href="/tag/porti/">i porti</a>.</p>'
+            f'<figure><img src="" alt="" data-file="{photo.pk}"></figure>'
+        ),
+    )
+
+    channel = ElementTree.fromstring(client.get(reverse("articles:feed")).content)
+    content = channel.find(".//{http://purl.org/rss/1.0/modules/content/}encoded").text
+
+    assert f'href="{DOMAIN}/tag/porti/"' in content
+    assert f'src="{DOMAIN}/media/renditions/' in content
+    srcset = content.split('srcset="')[1].split('"')[0].split(", ")
+    assert len(srcset) == 3
+    assert all(candidate.startswith(f"{DOMAIN}/media/renditions/") for candidate in srcset)
+    assert srcset[-1].endswith(" 1600w")
