@@ -36,11 +36,14 @@ def json_ld(data: dict) -> SafeString:
 
 
 @register.filter
-def iso(moment) -> str:
-    """W3C / ISO 8601, in the site's zone, to the second: ``2026-02-03T09:15:00+01:00``."""
+def iso(moment, zone=None) -> str:
+    """
+    W3C / ISO 8601, in the site's zone (or ``zone``, for a caller printing
+    many), to the second: ``2026-02-03T09:15:00+01:00``.
+    """
     if not moment:
         return ""
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    return timezone.localtime(moment, zone).isoformat(timespec="seconds")
 
 
 def renditions(article, request) -> list[dict]:

@@ -24,13 +24,18 @@ DATE_FORMAT = "j F Y, H:i"
 DEFAULT_IMAGE_SIZES = "(min-width: 64em) 18rem, (min-width: 40em) calc(50vw - 2.5rem), 7rem"
 
 
-def format_date(moment, format_string=DATE_FORMAT) -> str:
-    """As the ``date`` filter: in the site's zone, nothing for no date."""
+def format_date(moment, format_string=DATE_FORMAT, zone=None, language=None) -> str:
+    """
+    As the ``date`` filter: in the site's zone, nothing for no date. A caller
+    printing many passes the current ``zone`` and ``language``, looked up once.
+    """
     if moment in (None, ""):
         return ""
     if not isinstance(moment, datetime) or is_naive(moment):
         return conditional_escape(date_format(template_localtime(moment), format_string))
-    return _format_date(moment, format_string, get_current_timezone(), get_language())
+    return _format_date(
+        moment, format_string, zone or get_current_timezone(), language or get_language()
+    )
 
 
 @lru_cache(maxsize=8192)

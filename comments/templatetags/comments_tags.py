@@ -2,7 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.timezone import get_current_timezone
+from django.utils.translation import get_language, gettext
 
 from articles.templatetags.articles_seo import iso
 from articles.templatetags.teasers import format_date
@@ -61,20 +62,23 @@ def comment_list(page, is_open: bool) -> str:
     """
     # One reverse() per page; every comment's link differs only by its number.
     report_url = reverse("comments:report", args=[URL_SENTINEL])
-    strings = {
+    shared = {
         "reply": gettext("Rispondi"),
         "reply_to": gettext("Rispondi a %(name)s"),
         "report": gettext("Segnala"),
         "report_of": gettext("Segnala il commento di %(name)s"),
         "page_prefix": f"{PAGE_PARAM}={page.number}&amp;" if page.number > 1 else "",
+        # Looked up once for the page of comments, not once per date.
+        "zone": get_current_timezone(),
+        "language": get_language(),
     }
     parts: list[str] = []
     for node in page.object_list:
-        _comment_item(node, parts, is_open, report_url, strings)
+        _comment_item(node, parts, is_open, report_url, shared)
     return mark_safe("".join(parts))
 
 
-def _comment_item(node, parts, is_open, report_url, strings) -> None:
+def _comment_item(node, parts, is_open, report_url, shared) -> None:
     if not node.loaded:  # rejected or deleted since the outline was read
         return
     pk = str(node.pk)
@@ -87,8 +91,8 @@ def _comment_item(node, parts, is_open, report_url, strings) -> None:
     actions = ""
     if is_open:
         actions = (
-            f'<a href="?{strings["page_prefix"]}{REPLY_PARAM}={pk}#{FORM_ANCHOR}" rel="nofollow"'
-            f' aria-label="{strings["reply_to"] % {"name": name}}">{strings["reply"]}</a> '
+            f'<a href="?{shared["page_prefix"]}{REPLY_PARAM}={pk}#{FORM_ANCHOR}" rel="nofollow"'
+            f' aria-label="{shared["reply_to"] % {"name": name}}">{shared["reply"]}</a> '
         )
     report = report_url.replace(str(URL_SENTINEL), pk)
     parts.append(
@@ -96,18 +100,19 @@ def _comment_item(node, parts, is_open, report_url, strings) -> None:
         f'  <article class="comment__inner" aria-labelledby="commento-{pk}-autore">\n'
         f'    <header class="comment__meta">\n'
         f'      <p class="comment__author" id="commento-{pk}-autore">{author}</p>\n'
-        f'      <p class="comment__date"><a href="#commento-{pk}"><time datetime="{iso(moment)}">'
-        f"{format_date(moment, DATE_FORMAT)}</time></a></p>\n"
+        f'      <p class="comment__date"><a href="#commento-{pk}">'
+        f'<time datetime="{iso(moment, shared["zone"])}">'
+        f"{format_date(moment, DATE_FORMAT, shared['zone'], shared['language'])}</time></a></p>\n"
         f"    </header>\n"
         f'    <div class="comment__text">{node.html}</div>\n'
         f'    <p class="comment__actions">{actions}<a href="{report}" rel="nofollow"'
-        f' aria-label="{strings["report_of"] % {"name": name}}">{strings["report"]}</a></p>\n'
+        f' aria-label="{shared["report_of"] % {"name": name}}">{shared["report"]}</a></p>\n'
         f"  </article>\n"
         f"  "
     )
     if node.replies:
         parts.append('<ol class="comment-list comment-list--replies">\n    ')
         for reply in node.replies:
-            _comment_item(reply, parts, is_open, report_url, strings)
+            _comment_item(reply, parts, is_open, report_url, shared)
         parts.append("\n  </ol>")
     parts.append("\n</li>\n")
