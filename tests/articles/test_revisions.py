@@ -9,7 +9,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles import revisions
-from articles.diff import side_by_side
+from articles.diff import readable_html, side_by_side
 from articles.models import Article, Revision
 
 from .admin_data import ADD_URL, article_post_data, change_url
@@ -141,6 +141,16 @@ def test_side_by_side_marks_only_the_words_that_changed():
 
     assert old == "&lt;p&gt;Uno <del>due </del>tre.&lt;/p&gt;"
     assert new == "&lt;p&gt;Uno tre<ins>, quattro</ins>.&lt;/p&gt;"
+
+
+def test_a_photo_added_to_the_body_reads_as_a_block_of_its_own():
+    body = '<p>Prima.</p><figure><img src="a.webp" alt="Il molo"></figure><p>Dopo.</p>'
+
+    assert readable_html(body).splitlines() == [
+        "<p>Prima.</p>",
+        '<figure><img src="a.webp" alt="Il molo"></figure>',
+        "<p>Dopo.</p>",
+    ]
 
 
 def test_comparing_a_revision_of_another_article_answers_404(
