@@ -14,7 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 TOKEN = re.compile(r"<[^>]*>|\w+|\s+|[^\w\s]")
 
 # Block-level closing tags start a new line, so a body reads as paragraphs.
-BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote|ul|ol|figure)>|<br\s*/?>)(?!\n)", re.IGNORECASE)
+BLOCK_END = re.compile(
+    r"(</(?:p|h[1-6]|li|blockquote|ul|ol|figure)>|<br\s*/?>)(?!\n)", re.IGNORECASE
+)
 
 
 def readable_html(markup: str) -> str:
