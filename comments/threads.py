@@ -1,9 +1,11 @@
 """
-The approved comments of one article as threads, in two small queries.
+The approved comments of one article as threads, in one or two small queries.
 
-The first reads where every approved comment sits (its id and its parent's,
-oldest first), so nesting, counting and paging happen here whatever the
-number of comments. The second reads what the comments of one page say. A
+Most discussions fit on one page: ``Threads.for_reading()`` reads them whole,
+text included, in one query that stops one comment past a page. A longer one
+is read in two steps: where every approved comment sits (its id and its
+parent's, oldest first), so nesting, counting and paging happen here whatever
+the number of comments; then what the comments of the page shown say. A
 thread of 2,000 comments costs a list of integers, not 2,000 rows of text.
 Pages hold whole threads: the top-level comments are paged, and their
 replies come along.
@@ -19,7 +21,8 @@ from django.utils.safestring import mark_safe
 from .models import Comment, render_body
 
 # What a reader's page shows of a comment: never the email, IP or user agent.
-PUBLIC_FIELDS = ("pk", "status", "name", "website", "body_html", "body", "created_at")
+TEXT_FIELDS = ("name", "website", "body_html", "body", "created_at")
+PUBLIC_FIELDS = ("pk", "status", *TEXT_FIELDS)
 
 
 @dataclass
@@ -35,6 +38,12 @@ class Node:
     website: str = ""
     html: str = ""  # safe HTML, marked so on load
     created_at: datetime | None = None
+
+    def show(self, name, website, body_html, body, created_at) -> None:
+        """Set what the comment says (``TEXT_FIELDS``, as read from the database)."""
+        self.loaded, self.name, self.website, self.created_at = True, name, website, created_at
+        # A row written around save() (raw SQL, update()) has no stored HTML yet.
+        self.html = mark_safe(body_html or render_body(body))
 
 
 class Threads:
@@ -56,10 +65,33 @@ class Threads:
     @classmethod
     def for_article(cls, article) -> "Threads":
         """One query: the outline of the approved comments of ``article``."""
-        outline = (
-            Comment.objects.approved().on(article).oldest_first().values_list("pk", "parent_id")
+        return cls(list(cls._approved(article).values_list("pk", "parent_id")))
+
+    @classmethod
+    def for_reading(cls, article, per_page: int | None = None) -> "Threads":
+        """
+        The threads of ``article`` for a reader's page. A discussion that fits
+        on one page comes whole, text included, in one query. A longer one
+        costs the outline too, and keeps the text of its oldest comments,
+        which page one mostly shows, so that ``load()`` reads only the rest.
+        """
+        per_page = per_page or settings.COMMENTS_PER_PAGE
+        rows = list(
+            cls._approved(article).values_list("pk", "parent_id", *TEXT_FIELDS)[: per_page + 1]
         )
-        return cls(list(outline))
+        if len(rows) <= per_page:
+            threads = cls([row[:2] for row in rows])
+        else:
+            threads = cls.for_article(article)
+        for pk, _parent_id, *text in rows:
+            # Gone from a fresh outline: rejected or deleted in between.
+            if node := threads.nodes.get(pk):
+                node.show(*text)
+        return threads
+
+    @staticmethod
+    def _approved(article):
+        return Comment.objects.approved().on(article).oldest_first()
 
     def _settle(self) -> None:
         """
@@ -116,15 +148,18 @@ class Threads:
 
     def load(self, page: Page, also: Node | None = None) -> None:
         """
-        One query: what the comments of ``page`` (threads and replies) and
-        ``also`` say, set on their nodes. Plain rows, not models: a page holds
-        dozens of comments and only prints them.
+        At most one query: what the comments of ``page`` (threads and replies)
+        and ``also`` say, set on the nodes not loaded yet. Plain rows, not
+        models: a page holds dozens of comments and only prints them.
         """
-        wanted, stack = {also.pk: also} if also else {}, list(page.object_list)
+        wanted, stack = {}, list(page.object_list)
         while stack:
             node = stack.pop()
             wanted[node.pk] = node
             stack.extend(node.replies)
+        if also:
+            wanted[also.pk] = also
+        wanted = {pk: node for pk, node in wanted.items() if not node.loaded}
         if not wanted:
             return
         # By primary key alone, unordered: given the status too, SQLite's planner
@@ -133,7 +168,4 @@ class Threads:
         for pk, status, name, website, body_html, body, created_at in rows:
             if status != Comment.Status.APPROVED:
                 continue  # rejected since the outline was read: stays hidden
-            node = wanted[pk]
-            node.loaded, node.name, node.website, node.created_at = True, name, website, created_at
-            # A row written around save() (raw SQL, update()) has no stored HTML yet.
-            node.html = mark_safe(body_html or render_body(body))
+            wanted[pk].show(name, website, body_html, body, created_at)

@@ -22,8 +22,8 @@ URL_SENTINEL = 918273645
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comments_section(context, article):
     """
-    The comments of ``article`` and the form, in two queries whatever their
-    number (see ``comments/threads.py``).
+    The comments of ``article`` and the form: one query for a discussion that
+    fits on a page, at most three for a longer one (see ``comments/threads.py``).
 
     Reads ``?pagina_commenti=`` (a page of threads), ``?rispondi=`` (the comment
     answered, so that "Rispondi" works without JavaScript) and ``?commento=``
@@ -31,7 +31,7 @@ def comments_section(context, article):
     """
     request = context.get("request")
     params = request.GET if request is not None else {}
-    threads = Threads.for_article(article)
+    threads = Threads.for_reading(article)
     is_open = comments_are_open(article)
     replying = threads.node(params.get(REPLY_PARAM)) if is_open else None
     page = threads.page(params.get(PAGE_PARAM))

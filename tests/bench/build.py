@@ -59,26 +59,35 @@ def body(rng):
 
 
 def comments_for(rng, article, count, now, *, threads=True):
-    """Approved comments, every third a reply (parents saved in an earlier batch)."""
-    made = []
-    for start in range(0, count, BATCH):
-        batch = [
-            Comment(
-                article_id=article,
-                name=f"Lettore {n}",
-                email=f"lettore{n}@example.org",
-                body=sentence(rng, rng.randint(8, 40)),
-                status=Comment.Status.APPROVED,
-                created_at=now - timedelta(minutes=count - n),
-            )
-            for n in range(start, min(start + BATCH, count))
-        ]
-        if threads and made:
-            for comment in batch[::3]:
-                parent = rng.choice(made[-200:])
-                comment.parent_id, comment.depth = parent.pk, min(parent.depth + 1, 3)
-        made.extend(Comment.objects.bulk_create(batch))
-    return made
+    """
+    ``count`` approved comments, oldest first. With ``threads`` every third
+    answers one of the 200 comments before it, saved in an earlier round so
+    that its primary key is known (a long discussion has replies of replies).
+    """
+    comments = [
+        Comment(
+            article_id=article,
+            name=f"Lettore {n}",
+            email=f"lettore{n}@example.org",
+            body=sentence(rng, rng.randint(8, 40)),
+            status=Comment.Status.APPROVED,
+            created_at=now - timedelta(minutes=count - n),
+        )
+        for n in range(count)
+    ]
+    replies = set(range(2, count, 3)) if threads else set()
+    rounds = [[n for n in range(count) if n not in replies]]
+    rounds += [
+        [n for n in range(start, start + 300, 3) if n in replies] for start in range(2, count, 300)
+    ]
+    for numbers in rounds:
+        for n in numbers:
+            if n in replies:
+                earlier = [c for c in comments[max(0, n - 200) : n] if c.pk]
+                parent = rng.choice(earlier)
+                comments[n].parent_id, comments[n].depth = parent.pk, min(parent.depth + 1, 3)
+        Comment.objects.bulk_create([comments[n] for n in numbers], batch_size=BATCH)
+    return comments
 
 
 def build(preset: str, seed: int = 1972, log=print) -> dict:
@@ -164,13 +173,15 @@ def build(preset: str, seed: int = 1972, log=print) -> dict:
     comments_for(rng, reference, 50, now)
     comments_for(rng, big, 2_000, now)
     rest = sizes["comments"] - 2_050
+    # The measured articles keep exactly the comments given above.
+    others = ids[2:]
     for start in range(0, rest, 50_000):
         with transaction.atomic():
             chunk = min(50_000, rest - start)
             Comment.objects.bulk_create(
                 (
                     Comment(
-                        article_id=rng.choice(ids),
+                        article_id=rng.choice(others),
                         name=f"Lettore {n}",
                         email=f"lettore{n}@example.org",
                         body=sentence(rng, rng.randint(8, 40)),

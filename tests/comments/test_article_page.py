@@ -122,35 +122,70 @@ def test_the_page_size_is_a_setting(client, article, make_comment, settings):
     assert len(comment_ids(page_of(client, article))) == 2
 
 
-@pytest.mark.parametrize("count", [10, 500])
-def test_the_article_page_runs_the_same_few_queries_whatever_the_number_of_comments(
-    client, article, make_comment, count, django_assert_max_num_queries, now
-):
-    top = make_comment("Il primo.")
+def comment_queries(captured):
+    return [q["sql"] for q in captured.captured_queries if "comments_comment" in q["sql"]]
+
+
+def bulk_comments(article, count, now, parent=None):
+    """``count`` approved comments, oldest first; every third answers ``parent`` when given."""
     Comment.objects.bulk_create(
         Comment(
             article=article,
-            parent=top if n % 3 == 0 else None,
-            depth=2 if n % 3 == 0 else 1,
+            parent=parent if parent and n % 3 == 0 else None,
+            depth=2 if parent and n % 3 == 0 else 1,
             name=f"Lettore {n}",
             email=f"lettore{n}@example.org",
             body=f"Commento numero {n}.",
             status=Comment.Status.APPROVED,
             created_at=now - timedelta(minutes=count - n),
         )
-        for n in range(count - 1)
+        for n in range(count)
     )
+
+
+def test_a_discussion_that_fits_on_a_page_is_read_in_one_query(
+    client, article, make_comment, django_assert_max_num_queries, now, settings
+):
+    settings.COMMENTS_PER_PAGE = 50
+    top = make_comment("Il primo.", created_at=now - timedelta(days=1))
+    bulk_comments(article, 49, now, parent=top)
+    with django_assert_max_num_queries(PAGE_QUERY_BUDGET) as captured:
+        html = page_of(client, article)
+    assert "50 commenti" in html and len(comment_ids(html)) == 50
+    [query] = comment_queries(captured)
+    assert '"body_html"' in query and "LIMIT 51" in query
+
+
+@pytest.mark.parametrize("count", [51, 500])
+def test_a_long_discussion_costs_the_same_few_queries_whatever_its_length(
+    client, article, make_comment, count, django_assert_max_num_queries, now
+):
+    top = make_comment("Il primo.", created_at=now - timedelta(days=1))
+    bulk_comments(article, count - 1, now, parent=top)
     with django_assert_max_num_queries(PAGE_QUERY_BUDGET) as captured:
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert f"{count} commenti" in response.content.decode()
-    comment_queries = [
-        q["sql"] for q in captured.captured_queries if "comments_comment" in q["sql"]
-    ]
-    # Where every comment sits (ids only), then what the shown ones say.
-    outline, texts = comment_queries
+    html = response.content.decode()
+    assert f"{count} commenti" in html
+    assert "Commento numero 0." in html and f"Commento numero {count - 2}." in html
+    # The oldest comments with their text, where every comment sits (ids
+    # only), then the text of the replies on page one that came later.
+    capped, outline, *rest = comment_queries(captured)
+    assert "LIMIT 51" in capped
     assert '"body' not in outline and '"name"' not in outline
-    assert '"body_html"' in texts
+    assert len(rest) <= 1
+
+
+def test_page_one_of_a_long_flat_discussion_reads_no_text_twice(
+    client, article, django_assert_max_num_queries, now, settings
+):
+    settings.COMMENTS_PER_PAGE = 50
+    bulk_comments(article, 2_000, now)
+    with django_assert_max_num_queries(PAGE_QUERY_BUDGET) as captured:
+        html = page_of(client, article)
+    assert "2000 commenti" in html and len(comment_ids(html)) == 50
+    capped, outline = comment_queries(captured)
+    assert "LIMIT 51" in capped and '"body' not in outline
 
 
 def test_a_long_discussion_reads_the_text_of_one_page_only(
@@ -173,7 +208,7 @@ def test_a_long_discussion_reads_the_text_of_one_page_only(
     assert "2000 commenti" in html
     assert len(comment_ids(html)) == 50
     assert "Commento numero 100." in html and "Commento numero 150." not in html
-    [texts] = [q["sql"] for q in captured.captured_queries if '"body_html"' in q["sql"]]
+    [texts] = [q for q in comment_queries(captured) if '"body_html"' in q and " IN (" in q]
     # The text of the 50 comments shown, not of the other 1,950.
     assert len(re.search(r"IN \(([^)]*)\)", texts)[1].split(",")) == 50
 
@@ -187,14 +222,33 @@ def test_a_comment_rejected_between_the_two_queries_is_not_shown(client, article
     assert [node.pk for node in threads.roots if node.loaded] == [shown.pk]
 
 
-def test_the_comment_queries_never_read_email_ip_or_user_agent(
-    client, article, make_comment, django_assert_max_num_queries
+def test_a_comment_rejected_while_a_long_discussion_is_read_is_not_shown(
+    client, article, make_comment, monkeypatch, settings
 ):
-    make_comment()
+    settings.COMMENTS_PER_PAGE = 2
+    first, gone, last = (make_comment(f"Commento {n}.") for n in range(3))
+    outline = Threads.for_article.__func__
+
+    def reject_then_outline(cls, article):
+        Comment.objects.filter(pk=gone.pk).update(status=Comment.Status.REJECTED)
+        return outline(cls, article)
+
+    monkeypatch.setattr(Threads, "for_article", classmethod(reject_then_outline))
+    threads = Threads.for_reading(article)
+    threads.load(threads.page(1))
+    assert threads.count == 2
+    assert [node.pk for node in threads.roots if node.loaded] == [first.pk, last.pk]
+
+
+@pytest.mark.parametrize("count", [1, 60])
+def test_the_comment_queries_never_read_email_ip_or_user_agent(
+    client, article, count, django_assert_max_num_queries, now
+):
+    bulk_comments(article, count, now)
     with django_assert_max_num_queries(PAGE_QUERY_BUDGET) as captured:
         client.get(article.get_absolute_url())
-    queries = [q["sql"] for q in captured.captured_queries if "comments_comment" in q["sql"]]
-    assert len(queries) == 2
+    queries = comment_queries(captured)
+    assert queries
     for sql in queries:
         for column in ('"email"', '"ip"', '"user_agent"'):
             assert column not in sql
