@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.core.files.storage import default_storage
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 
 @lru_cache(maxsize=8192)
@@ -62,3 +63,8 @@ def thumbnail_tag(renditions, display_width: int) -> str:
         display_width,
         height,
     )
+
+
+def picture(renditions, alt, sizes="100vw", css_class="", loading="lazy") -> str:
+    """The ``<img>`` of stored renditions as reader pages print it, a line of its own."""
+    return mark_safe(img_tag(renditions, alt, sizes, css_class, loading) + "\n")

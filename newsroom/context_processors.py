@@ -2,12 +2,22 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 
-def site(request):
-    """Site identity and the section menu, queried only if a template asks for it."""
-    from articles.models import Section
+def menu_sections(request) -> list:
+    """
+    The sections, in menu order, read once per request by whoever asks first:
+    the menu, the home page's blocks, the search form's filter.
+    """
+    if not hasattr(request, "_menu_sections"):
+        from articles.models import Section
 
+        request._menu_sections = list(Section.objects.all())
+    return request._menu_sections
+
+
+def site(request):
+    """Site identity and the section menu, queried only if a page prints it."""
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
-        "menu_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+        "menu_sections": SimpleLazyObject(lambda: menu_sections(request)),
     }

@@ -120,6 +120,20 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 SITE_ID = 1
 
 TEMPLATES = [
+    # Reader pages (jinja2/): see newsroom/jinja2.py.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "newsroom.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "newsroom.context_processors.site",
+            ],
+        },
+    },
+    # The admin, emails, feeds and sitemaps (templates/).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

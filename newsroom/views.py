@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Section
+from articles.models import Article
 from articles.search import with_snippets
 
+from .context_processors import menu_sections
 from .forms import SearchForm
 
 logger = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ def home(request):
     """The latest news, then a block of the newest articles of each section."""
     published = Article.objects.published().latest_first().for_listing()
     latest = list(published[: settings.HOME_LATEST_COUNT])
-    sections = list(Section.objects.all())
+    sections = menu_sections(request)
     per_section = list(published.latest_per_section(settings.HOME_SECTION_COUNT))
     blocks = [
         (section, [a for a in per_section if a.section_id == section.pk]) for section in sections
@@ -30,7 +31,6 @@ def home(request):
         {
             "latest": latest,
             "blocks": [(section, articles) for section, articles in blocks if articles],
-            "menu_sections": sections,
         },
     )
 
@@ -40,7 +40,7 @@ def search(request):
     ``/cerca/?q=…&sezione=…&dal=…&al=…&page=…``: any input answers a page, in
     four queries (sections, count, the page of results, their bylines).
     """
-    sections = list(Section.objects.all())
+    sections = menu_sections(request)
     form = SearchForm(request.GET, sections=sections)
     results = form.results()
     notices = form.notices()
@@ -68,7 +68,6 @@ def search(request):
             "query": form.query,
             "notices": notices,
             "page_obj": page,
-            "menu_sections": sections,
         },
     )
 

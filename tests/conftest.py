@@ -182,3 +182,23 @@ def make_upload():
         return SimpleUploadedFile(name, image_bytes(width, height, fmt), content_type=content_type)
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_pages_in_responses():
+    """
+    ``response.templates`` and ``response.context`` for the reader pages too:
+    Django's test runner records only its own templates' rendering.
+    """
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def recorded(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self.template, context=dict(context or {}))
+        return render(self, context, request)
+
+    Template.render = recorded
+    yield
+    Template.render = render

@@ -7,10 +7,10 @@ the comments issue for the code); until it does, these tests are skipped.
 """
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.models import Article
+from articles.teasers import teaser
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +30,12 @@ def counted():
 
 def test_a_teaser_prints_the_count_it_is_given(article):
     article.approved_comment_count = 3
-    html = render_to_string("articles/teaser.html", {"article": article})
+    html = teaser(article)
     assert f'href="{article.get_absolute_url()}#commenti">3 commenti</a>' in html
     article.approved_comment_count = 1
-    assert ">1 commento</a>" in render_to_string("articles/teaser.html", {"article": article})
+    assert ">1 commento</a>" in teaser(article)
     article.approved_comment_count = 0
-    assert "comment" not in render_to_string("articles/teaser.html", {"article": article})
+    assert "comment" not in teaser(article)
 
 
 def test_lists_count_only_approved_comments(counted, client, article, make_comment, section):

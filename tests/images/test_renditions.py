@@ -1,13 +1,13 @@
-"""WebP renditions are made once, on save, and described for the ``{% picture %}`` tag."""
+"""WebP renditions are made once, on save, and described for ``picture()`` (images/html.py)."""
 
 from io import BytesIO
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template import Context, Template
 from PIL import Image
 
+from images.html import picture
 from images.renditions import make_renditions, rendition_widths
 
 EXIF_ORIENTATION = 0x0112
@@ -147,9 +147,7 @@ def test_removing_the_image_removes_the_description(article_with_image):
 
 
 def render_picture(renditions_value, alt, **options):
-    arguments = " ".join(f'{key}="{value}"' for key, value in options.items())
-    template = Template("{% load images %}{% picture renditions alt " + arguments + " %}")
-    return template.render(Context({"renditions": renditions_value, "alt": alt}))
+    return picture(renditions_value, alt, **options)
 
 
 def test_picture_tag_prints_src_srcset_sizes_dimensions_and_alt(article_with_image):

@@ -1,0 +1,83 @@
+"""
+The Jinja2 environment of the reader pages (``jinja2/``).
+
+Readers' pages are drawn by Jinja2, which compiles a template to Python: the
+article page renders in less time than Django's template language took to
+walk its nodes (see the README). The admin, the emails, the feeds and the
+sitemaps keep Django's templates (``templates/``).
+
+What the pages call is the same Python the Django templates used, so both
+print the same markup. Translations go through Django's own ``gettext`` and
+``ngettext``, with the msgids the ``{% translate %}`` tags had.
+"""
+
+from django.conf import settings
+from django.template.defaultfilters import linebreaksbr, truncatewords
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info, gettext, ngettext
+from jinja2 import ChainableUndefined, Environment
+
+from articles.seo import iso, social_meta, structured_data
+from articles.teasers import byline, format_date, teaser
+from comments.section import comments_section
+from images.html import picture
+
+
+def url(name, *args, **kwargs) -> str:
+    """``{{ url('articles:tag', tag.slug) }}``, as ``{% url %}``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def querystring(request, **changes) -> str:
+    """The current query string with ``changes`` (None removes a key), as ``{% querystring %}``."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}"
+
+
+def languages() -> list[dict]:
+    """The interface languages, each as ``get_language_info()`` describes it."""
+    return [get_language_info(code) for code, _name in settings.LANGUAGES]
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def environment(**options) -> Environment:
+    # Lenient like Django's templates, DEBUG or not: a page without ``section``
+    # or ``article`` reads them as empty rather than failing.
+    options["undefined"] = ChainableUndefined
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    # Newstyle: {{ _("Pagina %(number)s di %(total)s", number=n, total=t) }}
+    # escapes the values it fills in, as {% blocktranslate %} did.
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(
+        byline=byline,
+        comments_section=comments_section,
+        current_year=current_year,
+        get_language=get_language,
+        languages=languages,
+        picture=picture,
+        querystring=querystring,
+        social_meta=social_meta,
+        static=static,
+        structured_data=structured_data,
+        teaser=teaser,
+        url=url,
+    )
+    env.filters.update(
+        capfirst=capfirst,
+        date=format_date,
+        iso=iso,
+        linebreaksbr=linebreaksbr,
+        truncatewords=truncatewords,
+    )
+    return env
