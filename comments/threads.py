@@ -13,6 +13,7 @@ replies come along.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -29,7 +30,6 @@ PUBLIC_FIELDS = ("pk", "status", *TEXT_FIELDS)
 class Node:
     pk: int
     parent_id: int | None
-    position: int  # in time order, oldest first
     depth: int = 1
     replies: list["Node"] = field(default_factory=list)
     # What the comment says, loaded for the page shown (Threads.load).
@@ -47,20 +47,28 @@ class Node:
 
 
 class Threads:
+    """
+    Threads kept as ids; a ``Node`` is made only for a comment a page shows
+    (``page()``, ``node()``): a long discussion's other comments cost a dict entry.
+    """
+
     def __init__(self, outline, *, max_depth: int | None = None):
         """``outline``: (pk, parent pk) of the approved comments of one article, oldest first."""
         self.max_depth = max(1, max_depth or settings.COMMENTS_MAX_DEPTH)
         self.count = len(outline)
-        self.nodes = {
-            pk: Node(pk, parent_id, position) for position, (pk, parent_id) in enumerate(outline)
-        }
-        self.roots: list[Node] = []
-        for node in self.nodes.values():
+        self.nodes: dict[int, Node] = {}
+        self._outline = outline
+        self._parents = dict(outline)
+        self._replies: dict[int, list[int]] = {}
+        self._root_ids: list[int] = []
+        self._texts: dict[int, tuple] = {}
+        for pk, parent_id in outline:
             # A reply whose parent is not public (held after reports, deleted)
             # stands on its own rather than disappearing.
-            parent = self.nodes.get(node.parent_id)
-            (parent.replies if parent else self.roots).append(node)
-        self._settle()
+            if self.max_depth > 1 and parent_id in self._parents:
+                self._replies.setdefault(parent_id, []).append(pk)
+            else:
+                self._root_ids.append(pk)
 
     @classmethod
     def for_article(cls, article) -> "Threads":
@@ -83,68 +91,83 @@ class Threads:
             threads = cls([row[:2] for row in rows])
         else:
             threads = cls.for_article(article)
-        for pk, _parent_id, *text in rows:
-            # Gone from a fresh outline: rejected or deleted in between.
-            if node := threads.nodes.get(pk):
-                node.show(*text)
+        # Kept for the nodes made later; a comment gone from a fresh outline
+        # (rejected or deleted in between) is never made.
+        threads._texts = {pk: text for pk, _parent_id, *text in rows}
         return threads
 
     @staticmethod
     def _approved(article):
         return Comment.objects.approved().on(article).oldest_first()
 
-    def _settle(self) -> None:
-        """
-        Set each node's depth. Replies that would sit deeper than ``max_depth``
-        (possible after the setting was lowered) join the deepest level, in time order.
-        """
-        if self.max_depth == 1:
-            self.roots = list(self.nodes.values())
-            for node in self.roots:
-                node.replies = []
-            return
-        stack = [(node, 1) for node in self.roots]
-        while stack:
-            node, depth = stack.pop()
-            node.depth = depth
-            if depth + 1 == self.max_depth:
-                node.replies = self._descendants(node)
-                for reply in node.replies:
-                    reply.depth, reply.replies = self.max_depth, []
-            else:
-                stack.extend((reply, depth + 1) for reply in node.replies)
+    @property
+    def roots(self) -> list[Node]:
+        """Every thread, oldest first (a page's worth is ``page().object_list``)."""
+        return [self._thread(pk, 1) for pk in self._root_ids]
 
-    @staticmethod
-    def _descendants(node: Node) -> list[Node]:
-        found, stack = [], list(reversed(node.replies))
+    def _make(self, pk) -> Node:
+        node = self.nodes.get(pk)
+        if node is None:
+            node = self.nodes[pk] = Node(pk, self._parents[pk])
+            if pk in self._texts:
+                node.show(*self._texts[pk])
+        return node
+
+    def _thread(self, pk, depth) -> Node:
+        """
+        The node ``pk`` at ``depth`` with its replies. Replies that would sit
+        deeper than ``max_depth`` (possible after the setting was lowered) join
+        the deepest level, in time order.
+        """
+        node = self._make(pk)
+        node.depth = depth
+        if depth >= self.max_depth:
+            node.replies = []
+        elif depth + 1 == self.max_depth:
+            node.replies = [self._thread(reply, self.max_depth) for reply in self._below(pk)]
+        else:
+            node.replies = [self._thread(reply, depth + 1) for reply in self._replies.get(pk, ())]
+        return node
+
+    def _below(self, pk) -> list[int]:
+        """Every reply under ``pk``, at any depth, in time order."""
+        found, stack = set(), list(self._replies.get(pk, ()))
         while stack:
             current = stack.pop()
-            found.append(current)
-            stack.extend(reversed(current.replies))
-        return sorted(found, key=lambda n: n.position)
+            if current not in found:
+                found.add(current)
+                stack.extend(self._replies.get(current, ()))
+        return sorted(found, key=self._positions.__getitem__)
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {pk: position for position, (pk, _parent_id) in enumerate(self._outline)}
 
     def node(self, pk) -> Node | None:
-        """The approved comment ``pk`` of this article, from memory; None for any other value."""
+        """The approved comment ``pk`` of this article; None for any other value."""
         try:
-            return self.nodes.get(int(pk))
+            pk = int(pk)
         except (TypeError, ValueError):
             return None
+        return self._make(pk) if pk in self._parents else None
 
-    def paginator(self, per_page: int | None = None) -> Paginator:
-        return Paginator(self.roots, per_page or settings.COMMENTS_PER_PAGE)
-
-    def page(self, number) -> Page:
-        """A page of threads; a wrong or missing number gives the first or last page."""
-        return self.paginator().get_page(number)
+    def page(self, number, per_page: int | None = None) -> Page:
+        """
+        A page of threads, its nodes made; a wrong or missing number gives the
+        first or last page.
+        """
+        page = Paginator(self._root_ids, per_page or settings.COMMENTS_PER_PAGE).get_page(number)
+        page.object_list = [self._thread(pk, 1) for pk in page.object_list]
+        return page
 
     def page_of(self, pk) -> int:
         """The page number that shows comment ``pk``, which must be in these threads."""
-        positions = {root.pk: index for index, root in enumerate(self.roots)}
-        node, seen = self.nodes[pk], set()
-        while node.pk not in positions and node.pk not in seen:
-            seen.add(node.pk)
-            node = self.nodes.get(node.parent_id, node)
-        return positions.get(node.pk, 0) // settings.COMMENTS_PER_PAGE + 1
+        positions = {root: index for index, root in enumerate(self._root_ids)}
+        seen = set()
+        while pk not in positions and pk not in seen:
+            seen.add(pk)
+            pk = self._parents.get(pk, pk)
+        return positions.get(pk, 0) // settings.COMMENTS_PER_PAGE + 1
 
     def load(self, page: Page, also: Node | None = None) -> None:
         """

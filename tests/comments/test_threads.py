@@ -40,3 +40,22 @@ def test_page_of_finds_the_page_of_the_thread(settings, pk, page):
     settings.COMMENTS_PER_PAGE = 1
     threads = Threads(comments(None, 1, None, 3, None), max_depth=3)
     assert threads.page_of(pk) == page
+
+
+def test_a_page_makes_nodes_for_the_comments_it_shows_only():
+    # 2,000 comments: the first of every ten starts a thread, the others answer it.
+    outline = comments(*(None if n % 10 == 0 else n - n % 10 + 1 for n in range(2_000)))
+    threads = Threads(outline, max_depth=3)
+    page = threads.page(2, per_page=5)
+    assert [root.pk for root in page.object_list] == [51, 61, 71, 81, 91]
+    assert shape(page.object_list)[0] == (51, 1, [(n, 2, []) for n in range(52, 61)])
+    assert len(threads.nodes) == 50
+    assert threads.count == 2_000
+
+
+def test_the_comment_answered_is_the_same_node_the_page_shows():
+    threads = Threads(comments(None, 1, None), max_depth=3)
+    answered = threads.node("2")
+    page = threads.page(1)
+    assert page.object_list[0].replies[0] is answered
+    assert threads.node("99") is None and threads.node("due") is None
