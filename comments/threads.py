@@ -119,15 +119,20 @@ class Threads:
         deeper than ``max_depth`` (possible after the setting was lowered) join
         the deepest level, in time order.
         """
-        node = self._make(pk)
-        node.depth = depth
-        if depth >= self.max_depth:
-            node.replies = []
-        elif depth + 1 == self.max_depth:
-            node.replies = [self._thread(reply, self.max_depth) for reply in self._below(pk)]
-        else:
-            node.replies = [self._thread(reply, depth + 1) for reply in self._replies.get(pk, ())]
-        return node
+        top = self._make(pk)
+        stack = [(top, depth)]
+        while stack:
+            node, depth = stack.pop()
+            node.depth = depth
+            if depth >= self.max_depth:
+                replies, below = (), depth
+            elif depth + 1 == self.max_depth:
+                replies, below = self._below(node.pk), self.max_depth
+            else:
+                replies, below = self._replies.get(node.pk, ()), depth + 1
+            node.replies = [self._make(reply) for reply in replies]
+            stack.extend((reply, below) for reply in node.replies)
+        return top
 
     def _below(self, pk) -> list[int]:
         """Every reply under ``pk``, at any depth, in time order."""
