@@ -7,7 +7,10 @@ best match first, and ``with_snippets()`` gives each result a highlighted
 excerpt. Behind them:
 
 * **PostgreSQL**: a stored ``tsvector`` (``Article.search_vector``, GIN-indexed)
-  in the ``SEARCH_CONFIG`` language, so that "satelliti" finds "satellite";
+  made with the configuration of the article's language (``SEARCH_CONFIGS``,
+  else ``SEARCH_CONFIG``), so that "satelliti" finds "satellite" and
+  "elections" finds "election"; what a reader types is read in each of those
+  languages at once, as they may look for an article in either;
   ``websearch_to_tsquery`` accepts anything a reader types ("quoted phrases",
   ``or``, ``-word``) without a syntax error; ``ts_rank`` orders the results
   (title weight A, summary and tags B, body and author names C), then recency;
@@ -110,8 +113,33 @@ def with_snippets(articles, text: str) -> list:
 # PostgreSQL ------------------------------------------------------------------
 
 
+def search_configs() -> list[str]:
+    """Every configuration an article's vector may be made with, the site's first."""
+    others = set(settings.SEARCH_CONFIGS.values()) - {settings.SEARCH_CONFIG}
+    return [settings.SEARCH_CONFIG, *sorted(others)]
+
+
+def article_config():
+    """The text search configuration of each article's language, as an expression."""
+    return Case(
+        *(
+            When(language=language, then=Value(config))
+            for language, config in settings.SEARCH_CONFIGS.items()
+        ),
+        default=Value(settings.SEARCH_CONFIG),
+        output_field=TextField(),
+    )
+
+
 def search_query(text: str) -> SearchQuery:
-    return SearchQuery(text, config=settings.SEARCH_CONFIG, search_type="websearch")
+    """What a reader typed, read in every article language: matches either's forms."""
+    queries = [
+        SearchQuery(text, config=config, search_type="websearch") for config in search_configs()
+    ]
+    query = queries[0]
+    for other in queries[1:]:
+        query |= other
+    return query
 
 
 def _full_text_search(queryset, text):
@@ -125,7 +153,7 @@ def _full_text_search(queryset, text):
             headline=SearchHeadline(
                 Concat("summary", Value(" "), "body", output_field=TextField()),
                 query,
-                config=settings.SEARCH_CONFIG,
+                config=article_config(),
                 start_sel=START,
                 stop_sel=STOP,
                 max_words=35,
@@ -142,14 +170,14 @@ def _full_text_search(queryset, text):
 
 def document_vector():
     """
-    The weighted vector of an article, as an expression over its row: title A,
-    summary B, body C (the parser skips HTML tags), tag names B, author names C.
+    The weighted vector of an article, as an expression over its row, in its
+    language's configuration: title A, summary B, body C (the parser skips HTML
+    tags), tag names B, author names C.
     """
     from taggit.models import Tag
 
     from .models import Byline
 
-    config = settings.SEARCH_CONFIG
     tags = (
         Tag.objects.filter(article=OuterRef("pk"))
         .order_by()
@@ -165,11 +193,11 @@ def document_vector():
         .values("names")
     )
     return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-        + SearchVector(Subquery(tags), weight="B", config=config)
-        + SearchVector(Subquery(authors), weight="C", config=config)
+        SearchVector("title", weight="A", config=article_config())
+        + SearchVector("summary", weight="B", config=article_config())
+        + SearchVector("body", weight="C", config=article_config())
+        + SearchVector(Subquery(tags), weight="B", config=article_config())
+        + SearchVector(Subquery(authors), weight="C", config=article_config())
     )
 
 

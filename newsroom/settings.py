@@ -357,8 +357,10 @@ SITE_LOGO = "img/logo.png"
 SITE_LOGO_WIDTH = 512
 SITE_LOGO_HEIGHT = 512
 TWITTER_SITE = os.environ.get("TWITTER_SITE", "")  # the newsroom's "@account", if any
-# PostgreSQL text search configuration: stems Italian words, drops stop words.
+# PostgreSQL text search configurations, which stem words and drop stop words:
+# by an article's language, SEARCH_CONFIG for any language not listed.
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "italian")
+SEARCH_CONFIGS = {"en": "english"}
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 10)
 FEED_ITEM_COUNT = env_int("FEED_ITEM_COUNT", 30)
 # URLs per sitemap page; the protocol allows 50,000, smaller pages answer faster.

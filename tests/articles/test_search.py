@@ -174,6 +174,26 @@ def test_snippets_mark_the_stemmed_forms_too(make_article):
 
 
 @on_postgres
+def test_an_english_article_is_stemmed_as_english(make_article):
+    make_article("Genoa votes", body="<p>The elections were running late.</p>", language="en")
+    make_article("Genova vota", body="<p>Le elezioni sono in ritardo.</p>")
+    assert found("election") == ["Genoa votes"]
+    assert found("run") == ["Genoa votes"]
+    assert found("elezione") == ["Genova vota"]
+    [article] = with_snippets(Article.objects.published().search("election"), "election")
+    assert "<mark>elections</mark>" in article.snippet
+
+
+@on_postgres
+def test_an_article_changing_language_is_stemmed_anew(make_article):
+    article = make_article("Genoa votes", body="<p>The elections.</p>")
+    assert found("election") == []
+    article.language = "en"
+    article.save()
+    assert found("election") == ["Genoa votes"]
+
+
+@on_postgres
 def test_tags_and_author_names_are_searched(make_article, make_author):
     make_article("Primo", tags=["Astronautica"])
     make_article("Secondo", authors=[make_author("Samantha Cristoforetti")])

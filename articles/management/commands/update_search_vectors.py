@@ -7,7 +7,7 @@ from articles.search import stores_vectors, update_search_vector
 class Command(BaseCommand):
     help = (
         "Rebuild the stored search vectors of all articles (PostgreSQL only): after "
-        "bulk_create, QuerySet.update, raw SQL, or a change of SEARCH_CONFIG."
+        "bulk_create, QuerySet.update, raw SQL, or a change of SEARCH_CONFIG(S)."
     )
 
     def add_arguments(self, parser):
