@@ -31,7 +31,13 @@ from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    SearchVector,
+)
 from django.db import connections
 from django.db.models import (
     Case,
@@ -131,15 +137,33 @@ def article_config():
     )
 
 
+def _query(text: str, config: str) -> SearchQuery:
+    return SearchQuery(text, config=config, search_type="websearch")
+
+
 def search_query(text: str) -> SearchQuery:
     """What a reader typed, read in every article language: matches either's forms."""
-    queries = [
-        SearchQuery(text, config=config, search_type="websearch") for config in search_configs()
-    ]
+    queries = [_query(text, config) for config in search_configs()]
     query = queries[0]
     for other in queries[1:]:
         query |= other
     return query
+
+
+def ranking_query(text: str):
+    """
+    What a reader typed, read in each article's own language. Ranking with the
+    query above would rank every article as for "this or that": ts_rank then
+    counts words and forgets how close together they stand.
+    """
+    return Case(
+        *(
+            When(language=language, then=_query(text, config))
+            for language, config in settings.SEARCH_CONFIGS.items()
+        ),
+        default=_query(text, settings.SEARCH_CONFIG),
+        output_field=SearchQueryField(),
+    )
 
 
 def _full_text_search(queryset, text):
@@ -147,7 +171,7 @@ def _full_text_search(queryset, text):
     return (
         queryset.filter(search_vector=query)
         .annotate(
-            rank=SearchRank(F("search_vector"), query),
+            rank=SearchRank(F("search_vector"), ranking_query(text)),
             # Computed for the rows of the page only: PostgreSQL evaluates
             # costly output columns after the sort and the LIMIT.
             headline=SearchHeadline(

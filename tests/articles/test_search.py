@@ -185,6 +185,22 @@ def test_an_english_article_is_stemmed_as_english(make_article):
 
 
 @on_postgres
+def test_words_close_together_rank_above_words_far_apart(make_article, now):
+    filler = " ".join(["parole"] * 60)
+    make_article(
+        "Vicini",
+        body="<p>Il sindaco del porto ha parlato.</p>",
+        published_at=now - timedelta(days=2),
+    )
+    make_article(
+        "Lontani",
+        body=f"<p>Il sindaco. {filler} Il porto.</p>",
+        published_at=now - timedelta(days=1),
+    )
+    assert found("sindaco porto") == ["Vicini", "Lontani"]
+
+
+@on_postgres
 def test_an_article_changing_language_is_stemmed_anew(make_article):
     article = make_article("Genoa votes", body="<p>The elections.</p>")
     assert found("election") == []
