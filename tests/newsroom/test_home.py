@@ -53,3 +53,18 @@ def test_articles_published_in_the_same_minute_come_newest_id_first(
     for title in ["Primo", "Secondo", "Terzo"]:
         make_article(title, published_at=moment)
     assert blocks(client) == {"Tecnologia": ["Terzo", "Secondo"]}
+
+
+def test_the_bylines_of_both_lists_come_in_one_query(
+    client, make_article, make_author, section, now, django_assert_max_num_queries
+):
+    sport = Section.objects.create(name="Sport", slug="sport", order=2)
+    for n in range(3):
+        make_article(f"Tec {n}", authors=[make_author(f"Autrice {n}")])
+        make_article(f"Sport {n}", section=sport, authors=[make_author(f"Autore {n}")])
+    with django_assert_max_num_queries(8) as captured:
+        html = client.get(reverse("home")).content.decode()
+    bylines = [q for q in captured.captured_queries if '"articles_byline"' in q["sql"]]
+    assert len(bylines) == 1
+    # Each article's byline, in the latest news and again in its section's block.
+    assert html.count("Autrice 2") == 2 and html.count("Autore 0") == 2
