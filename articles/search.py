@@ -125,16 +125,24 @@ def search_configs() -> list[str]:
     return [settings.SEARCH_CONFIG, *sorted(others)]
 
 
-def article_config():
-    """The text search configuration of each article's language, as an expression."""
+def by_language(value, output_field):
+    """
+    An expression: ``value(config)`` for the text search configuration of each
+    article's language (``SEARCH_CONFIGS``, else ``SEARCH_CONFIG``).
+    """
     return Case(
         *(
-            When(language=language, then=Value(config))
+            When(language=language, then=value(config))
             for language, config in settings.SEARCH_CONFIGS.items()
         ),
-        default=Value(settings.SEARCH_CONFIG),
-        output_field=TextField(),
+        default=value(settings.SEARCH_CONFIG),
+        output_field=output_field,
     )
+
+
+def article_config():
+    """The text search configuration of each article's language."""
+    return by_language(Value, TextField())
 
 
 def _query(text: str, config: str) -> SearchQuery:
@@ -156,14 +164,7 @@ def ranking_query(text: str):
     query above would rank every article as for "this or that": ts_rank then
     counts words and forgets how close together they stand.
     """
-    return Case(
-        *(
-            When(language=language, then=_query(text, config))
-            for language, config in settings.SEARCH_CONFIGS.items()
-        ),
-        default=_query(text, settings.SEARCH_CONFIG),
-        output_field=SearchQueryField(),
-    )
+    return by_language(lambda config: _query(text, config), SearchQueryField())
 
 
 def _full_text_search(queryset, text):

@@ -5,8 +5,10 @@ tests/newsroom/test_search.py.
 """
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.contrib.postgres.search import SearchVector
 from django.core.management import call_command
 from django.db import connection
 from taggit.models import Tag
@@ -182,6 +184,18 @@ def test_an_english_article_is_stemmed_as_english(make_article):
     assert found("elezione") == ["Genova vota"]
     [article] = with_snippets(Article.objects.published().search("election"), "election")
     assert "<mark>elections</mark>" in article.snippet
+
+
+@on_postgres
+def test_a_migration_rereads_english_articles_stemmed_as_italian(make_article):
+    article = make_article("Genoa votes", body="<p>The elections.</p>", language="en")
+    before = SearchVector("title", "body", config="italian")
+    Article.objects.filter(pk=article.pk).update(search_vector=before)
+    assert found("election") == []
+    migration = import_module("articles.migrations.0007_search_by_language")
+    with connection.schema_editor() as editor:
+        migration.refill(None, editor)
+    assert found("election") == ["Genoa votes"]
 
 
 @on_postgres
