@@ -92,6 +92,7 @@ class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     inlines = [BylineInline]
+    autocomplete_fields = ["hero_photo"]
     list_display = [
         "title",
         "status_label",
@@ -110,7 +111,10 @@ class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
     actions = ["close_comments", "open_comments"]
     fieldsets = [
         (_("Testo"), {"fields": ["title", "slug", "summary", "body"]}),
-        (_("Immagine"), {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        (
+            _("Immagine"),
+            {"fields": ["hero_image", "hero_photo", "hero_alt", "hero_caption", "hero_credit"]},
+        ),
         (_("Argomenti"), {"fields": ["tags", "new_tags"]}),
         (
             _("Pubblicazione"),

@@ -54,7 +54,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "summary", "body",
-            "hero_image", "hero_alt", "hero_caption", "hero_credit",
+            "hero_image", "hero_photo", "hero_alt", "hero_caption", "hero_credit",
             "tags", "new_tags",
             "section", "published_at", "correction", "comments_enabled", "language",
             "seo_title", "seo_description",
@@ -116,10 +116,45 @@ class ArticleAdminForm(forms.ModelForm):
         # rest: the article gets the union of both fields.
         if "tags" in cleaned_data and cleaned_data.get("new_tags"):
             cleaned_data["tags"] = [*cleaned_data["tags"], *cleaned_data["new_tags"]]
+        self._settle_hero(cleaned_data)
         if self.instance.pk is not None:
             self._check_version()
         self._check_workflow()
         return cleaned_data
+
+    def _settle_hero(self, cleaned_data):
+        """
+        One main photo: uploaded here or chosen in the library. A new upload or
+        "Cancella" lets go of the library's photo, and taking that photo away
+        leaves none; a photo just chosen brings its words, where the editor has
+        not written their own in this save.
+        """
+        if "hero_image" not in cleaned_data or "hero_photo" not in cleaned_data:
+            return
+        uploaded = "hero_image" in self.changed_data and bool(cleaned_data["hero_image"])
+        cleared = cleaned_data["hero_image"] is False
+        photo = cleaned_data["hero_photo"]
+        if uploaded and photo is not None and "hero_photo" in self.changed_data:
+            self.add_error(
+                "hero_photo",
+                _(
+                    "Hai caricato una foto e ne hai scelta una dall'archivio: tieni l'una o "
+                    "l'altra."
+                ),
+            )
+        elif uploaded or cleared:
+            cleaned_data["hero_photo"] = None
+        elif photo is None and "hero_photo" in self.changed_data:
+            # The library's photo taken away: no main photo any more.
+            cleaned_data["hero_image"] = False
+        elif photo is not None and "hero_photo" in self.changed_data:
+            for name, value in (
+                ("hero_alt", photo.alt),
+                ("hero_caption", photo.caption),
+                ("hero_credit", photo.credit),
+            ):
+                if name not in self.changed_data:
+                    cleaned_data[name] = value
 
     def _check_version(self):
         """Refuse a save from a version older than the stored one, keeping what was typed."""

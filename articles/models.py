@@ -240,6 +240,22 @@ class Article(models.Model):
     hero_credit = models.CharField(
         _("credito"), max_length=120, blank=True, help_text=_("Per esempio: Foto ANSA.")
     )
+    # Chosen in the library instead of uploaded here: ``save()`` then copies its
+    # file and renditions into hero_image and hero_renditions, which pages print
+    # without a join; the library refuses to delete it while it is the hero.
+    hero_photo = models.ForeignKey(
+        Image,
+        verbose_name=_("oppure una foto dell'archivio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="heroes",
+        help_text=_(
+            "Scrivi per cercarla per testo alternativo, didascalia o credito; con + ne carichi "
+            "una nuova nell'archivio. Testo alternativo, didascalia e credito vengono dalla foto "
+            "se non li scrivi tu."
+        ),
+    )
 
     status = models.CharField(
         _("stato"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -362,8 +378,11 @@ class Article(models.Model):
         # way in: imports, fixtures, the shell. It is idempotent, and so is
         # printing the library's photos from their renditions (images/body.py).
         self.body = responsive(self._meta.get_field("body").sanitize(self.body or ""))
-        self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
         update_fields = kwargs.get("update_fields")
+        if self.hero_photo_id is not None and update_fields is None:
+            self.hero_image = self.hero_photo.file.name
+            self.hero_renditions = self.hero_photo.renditions
+        self.hero_renditions = refresh_renditions(self.hero_image, self.hero_renditions)
         if not self._state.adding and (update_fields is None or "version" in update_fields):
             self.version += 1
         super().save(*args, **kwargs)

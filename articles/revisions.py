@@ -16,6 +16,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from images.models import Image
+
 from .diff import readable_html, side_by_side
 from .models import Article, Byline, Revision, Section
 from .search import update_search_vector
@@ -58,6 +60,7 @@ def snapshot(article: Article) -> dict:
         "authors": [{"id": b.author_id, "name": b.author.name} for b in bylines],
         "tags": sorted(tag.name for tag in tags),
         "hero_image": article.hero_image.name or "",
+        "hero_photo": article.hero_photo_id,
         "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "correction": article.correction,
@@ -194,6 +197,9 @@ def restore(revision: Revision, *, by) -> Revision:
     section = Section.objects.filter(pk=(data.get("section") or {}).get("id")).first()
     if section is not None:
         article.section = section
+    # The library's photo if it is still there (older revisions name none), else the file.
+    photo = data.get("hero_photo")
+    article.hero_photo = Image.objects.filter(pk=photo).first() if photo else None
     image = data.get("hero_image", "")
     if not image or article.hero_image.storage.exists(image):
         article.hero_image = image

@@ -35,6 +35,9 @@ class ImageAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["thumbnail", "alt"]
     search_fields = ["alt", "caption", "credit"]
+    # Meta.ordering again, explicitly: the use count's GROUP BY drops it, and the
+    # main photo's search (the admin's autocomplete) would page an unordered list.
+    ordering = ["-uploaded_at", "-pk"]
     date_hierarchy = "uploaded_at"
     list_select_related = ["uploaded_by"]
     readonly_fields = ["preview", "used_in", "uploaded_at", "uploaded_by"]
@@ -50,23 +53,32 @@ class ImageAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=Count("uses"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(use_count=Count("uses", distinct=True) + Count("heroes", distinct=True))
+        )
 
-    @admin.display(description=_("articoli"), ordering="use_count")
+    @admin.display(description=_("usi"), ordering="use_count")
     def use_count(self, obj):
         return obj.use_count
 
-    @admin.display(description=_("nel testo di"))
+    @admin.display(description=_("usata in"))
     def used_in(self, obj):
         # The articles that show it; while there are any, it cannot be deleted.
-        uses = obj.uses.select_related("article").order_by("-article__pk")
+        heroes = obj.heroes.order_by("-pk")
+        bodies = [
+            use.article for use in obj.uses.select_related("article").order_by("-article__pk")
+        ]
         links = [
             format_html(
-                '<a href="{}">{}</a>',
-                reverse("admin:articles_article_change", args=[use.article.pk]),
-                use.article,
+                '<a href="{}">{}</a> ({})',
+                reverse("admin:articles_article_change", args=[article.pk]),
+                article,
+                where,
             )
-            for use in uses
+            for articles, where in ((heroes, _("foto principale")), (bodies, _("nel testo")))
+            for article in articles
         ]
         return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "—"
 

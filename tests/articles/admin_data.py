@@ -27,6 +27,9 @@ def article_post_data(
             "summary": article.summary,
             "body": article.body,
             "hero_alt": article.hero_alt,
+            "hero_caption": article.hero_caption,
+            "hero_credit": article.hero_credit,
+            "hero_photo": article.hero_photo_id or "",
             "status": article.status,
             "published_at": article.published_at,
             "tags": [tag.pk for tag in article.tags.all()],
@@ -52,6 +55,7 @@ def article_post_data(
     data = {
         "hero_caption": "",
         "hero_credit": "",
+        "hero_photo": "",
         "new_tags": "",
         "section": section.pk,
         "published_at_0": "",

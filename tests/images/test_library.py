@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
+from django.urls import reverse
 
 from articles.models import Article
 from images.models import Image
@@ -206,3 +207,150 @@ def test_the_library_lists_where_each_photo_is_used(editor_client, make_article,
     page = editor_client.get(f"/admin/images/image/{image.pk}/change/").text
 
     assert "Il porto riapre" in page
+
+
+# The main photo, chosen in the library
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def test_an_editor_chooses_the_main_photo_in_the_library(editor_client, make_article, make_image):
+    image = make_image(caption="Il porto all'alba.", credit="Foto ANSA")
+    article = make_article("Il porto riapre")
+
+    response = editor_client.post(
+        change_url(article), article_post_data(article=article, hero_photo=image.pk)
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.hero_image.name == image.file.name
+    assert article.hero_renditions == image.renditions
+    assert (article.hero_alt, article.hero_caption, article.hero_credit) == (
+        "Il porto di Genova all'alba",
+        "Il porto all'alba.",
+        "Foto ANSA",
+    )
+    page = editor_client.get(article.get_absolute_url()).text
+    largest = image.renditions["sizes"][-1]["name"]
+    assert f"/media/{largest} {image.renditions['sizes'][-1]['width']}w" in page
+    assert "Foto ANSA" in page
+
+
+def test_words_written_with_the_choice_are_kept(editor_client, make_article, make_image):
+    image = make_image(caption="Il porto all'alba.")
+    article = make_article("Il porto riapre")
+
+    editor_client.post(
+        change_url(article),
+        article_post_data(article=article, hero_photo=image.pk, hero_caption="Ieri mattina."),
+    )
+
+    article.refresh_from_db()
+    assert article.hero_caption == "Ieri mattina."
+    assert article.hero_alt == "Il porto di Genova all'alba"
+
+
+def test_uploading_a_photo_replaces_the_librarys(
+    editor_client, make_article, make_image, make_upload
+):
+    image = make_image()
+    article = make_article("Il porto riapre", hero_photo=image, hero_alt="Il porto")
+
+    editor_client.post(
+        change_url(article),
+        article_post_data(article=article, hero_image=make_upload(width=900, height=600)),
+    )
+
+    article.refresh_from_db()
+    assert article.hero_photo is None
+    assert article.hero_image.name.startswith("articles/")
+    assert article.hero_renditions["source"] == article.hero_image.name
+
+
+def test_uploading_and_choosing_at_once_is_refused_and_keeps_the_text(
+    editor_client, make_article, make_image, make_upload
+):
+    image = make_image()
+    article = make_article("Il porto riapre")
+
+    response = editor_client.post(
+        change_url(article),
+        article_post_data(
+            article=article,
+            title="Il porto riapre oggi",
+            hero_photo=image.pk,
+            hero_image=make_upload(width=900, height=600),
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "tieni l&#x27;una o l&#x27;altra" in response.text
+    assert 'value="Il porto riapre oggi"' in response.text
+    article.refresh_from_db()
+    assert article.hero_photo is None and not article.hero_image
+
+
+def test_taking_the_librarys_photo_away_leaves_no_main_photo(
+    editor_client, make_article, make_image
+):
+    image = make_image()
+    article = make_article("Il porto riapre", hero_photo=image, hero_alt="Il porto")
+
+    editor_client.post(change_url(article), article_post_data(article=article, hero_photo=""))
+
+    article.refresh_from_db()
+    assert article.hero_photo is None and not article.hero_image
+    assert article.hero_renditions == {}
+
+
+def test_a_main_photo_cannot_be_deleted_and_the_library_says_where_it_is(
+    editor_client, make_article, make_image
+):
+    image = make_image()
+    make_article("Il porto riapre", hero_photo=image, hero_alt="Il porto")
+
+    with pytest.raises(ProtectedError):
+        image.delete()
+    page = editor_client.get(f"/admin/images/image/{image.pk}/change/").text
+    assert "Il porto riapre</a> (foto principale)" in page
+    listing = editor_client.get("/admin/images/image/").text
+    assert '<td class="field-use_count">1</td>' in listing
+
+
+def test_a_reporter_can_look_for_a_main_photo(reporter_client, make_image):
+    make_image(alt="Il porto di Genova all'alba")
+    make_image(alt="Il ponte sul Polcevera")
+
+    found = reporter_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "hero_photo",
+            "term": "porto",
+        },
+    ).json()
+
+    assert [result["text"] for result in found["results"]] == ["Il porto di Genova all'alba"]
+
+
+def test_restoring_a_revision_brings_back_its_main_photo(editor_client, make_article, make_image):
+    first, second = make_image(alt="Prima"), make_image(alt="Seconda")
+    article = make_article("Il porto riapre")
+    editor_client.post(change_url(article), article_post_data(article=article, hero_photo=first.pk))
+    article.refresh_from_db()
+    editor_client.post(
+        change_url(article), article_post_data(article=article, hero_photo=second.pk)
+    )
+    revision = article.revisions.order_by("pk")[0]
+
+    editor_client.post(
+        reverse("admin:articles_article_restore_revision", args=[article.pk, revision.pk])
+    )
+
+    article.refresh_from_db()
+    assert article.hero_photo == first
+    assert article.hero_image.name == first.file.name
