@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from images.forms import ImageUploadField
+from images.models import Image
 
 from . import editing, previews, revisions, workflow
 from .admin_revisions import RevisionViewsMixin
@@ -242,6 +243,15 @@ class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
             obj.note_content_change(form.changed_data)
         elif "correction" in form.changed_data:
             obj.note_content_change(["correction"])
+        if form.hero_upload is not None:
+            # Every photo uploaded here joins the library, to be chosen again.
+            obj.hero_photo = Image.objects.create(
+                file=form.hero_upload,
+                alt=obj.hero_alt,
+                caption=obj.hero_caption,
+                credit=obj.hero_credit,
+                uploaded_by=request.user,
+            )
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -64,6 +64,7 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.conflict = None
         self.transition = None
+        self.hero_upload = None
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
         elif self.user is not None:
@@ -124,8 +125,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _settle_hero(self, cleaned_data):
         """
-        One main photo: uploaded here or chosen in the library. A new upload or
-        "Cancella" lets go of the library's photo, and taking that photo away
+        One main photo: uploaded here (into the library) or chosen there. A new
+        upload or "Cancella" lets go of the photo chosen before, and taking it away
         leaves none; a photo just chosen brings its words, where the editor has
         not written their own in this save.
         """
@@ -144,6 +145,8 @@ class ArticleAdminForm(forms.ModelForm):
             )
         elif uploaded or cleared:
             cleaned_data["hero_photo"] = None
+            # Joins the library when the article is saved (ArticleAdmin.save_model).
+            self.hero_upload = cleaned_data["hero_image"] if uploaded else None
         elif photo is None and "hero_photo" in self.changed_data:
             # The library's photo taken away: no main photo any more.
             cleaned_data["hero_image"] = False

@@ -6,6 +6,7 @@ chosen for article bodies, where they are printed responsive (images/body.py).
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -253,21 +254,34 @@ def test_words_written_with_the_choice_are_kept(editor_client, make_article, mak
     assert article.hero_alt == "Il porto di Genova all'alba"
 
 
-def test_uploading_a_photo_replaces_the_librarys(
+def test_an_uploaded_main_photo_joins_the_library_and_replaces_the_chosen_one(
     editor_client, make_article, make_image, make_upload
 ):
-    image = make_image()
-    article = make_article("Il porto riapre", hero_photo=image, hero_alt="Il porto")
+    chosen = make_image()
+    article = make_article("Il porto riapre", hero_photo=chosen, hero_alt="Il porto")
 
     editor_client.post(
         change_url(article),
-        article_post_data(article=article, hero_image=make_upload(width=900, height=600)),
+        article_post_data(
+            article=article,
+            hero_image=make_upload(width=900, height=600),
+            hero_alt="La nave in porto",
+            hero_credit="Foto ANSA",
+        ),
     )
 
     article.refresh_from_db()
-    assert article.hero_photo is None
-    assert article.hero_image.name.startswith("articles/")
-    assert article.hero_renditions["source"] == article.hero_image.name
+    uploaded = article.hero_photo
+    assert uploaded != chosen
+    assert (uploaded.alt, uploaded.credit, uploaded.uploaded_by.username) == (
+        "La nave in porto",
+        "Foto ANSA",
+        "editor",
+    )
+    assert article.hero_image.name == uploaded.file.name
+    assert article.hero_renditions == uploaded.renditions
+    # Stored once, in the library's folder.
+    assert not any((settings.MEDIA_ROOT / "articles").rglob("*.*"))
 
 
 def test_uploading_and_choosing_at_once_is_refused_and_keeps_the_text(
