@@ -40,7 +40,6 @@ from articles.search import update_search_vector
 from authors.models import Author
 from images.body import library_ids, responsive, rewrite_images
 from images.models import Image
-from images.renditions import refresh_renditions
 from images.validators import validate_image
 
 from . import wxr
@@ -115,6 +114,15 @@ def digest_of(*values) -> str:
 
 
 @dataclass
+class Hero:
+    """A post's featured image found in --media-dir."""
+
+    path: Path
+    src: str
+    alt: str
+
+
+@dataclass
 class Plan:
     """What one post becomes, before it is written."""
 
@@ -123,7 +131,7 @@ class Plan:
     slug_base: str
     author_ids: list[int]
     tag_ids: list[int]
-    hero: Path | None
+    hero: Hero | None
     digest: str
 
 
@@ -171,6 +179,7 @@ class Importer:
         self.declared_authors: dict[str, wxr.Author] = {}
         self.terms: dict[tuple[str, str], wxr.Term] = {}
         self.ids: dict[tuple[str, str], int] = {}  # (kind, wp key) -> pk, this run
+        self.photo_files: dict[int, tuple[str, dict]] = {}  # photo pk -> file name, renditions
         self.section_slugs: dict[int, str] = {}
         self.done = 0
         # Few and needed by every post: loaded once rather than asked per post.
@@ -276,7 +285,7 @@ class Importer:
             section_id = self.section_id(wxr.ItemTerm("category", *DEFAULT_SECTION))
         tag_ids = list(dict.fromkeys(self.tag_id(term) for term in categories[1:] + tags))
         author_ids = [self.author_id(item.creator)] if item.creator else []
-        hero, hero_alt = self.hero(item)
+        hero = self.hero(item)
         fields = {
             "title": title,
             "summary": plain_text(item.excerpt),
@@ -286,9 +295,9 @@ class Importer:
             "published_at": published_at,
             "comments_enabled": item.comment_status == "open",
             "language": self.language,
-            "hero_alt": hero_alt,
+            "hero_alt": hero.alt if hero else "",
         }
-        hero_stamp = (str(hero), hero.stat().st_size) if hero else None
+        hero_stamp = (str(hero.path), hero.path.stat().st_size) if hero else None
         digest = digest_of(fields, slug_base, author_ids, tag_ids, hero_stamp, item.link)
         return Plan(item, fields, slug_base, author_ids, tag_ids, hero, digest)
 
@@ -353,24 +362,24 @@ class Importer:
         self.ids["photo", key] = photo.pk
         return photo.pk
 
-    def hero(self, item: wxr.Item) -> tuple[Path | None, str]:
-        """The local file of the post's featured image and its alt text, if reachable."""
+    def hero(self, item: wxr.Item) -> Hero | None:
+        """The post's featured image, if its file is in --media-dir."""
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
         if not thumbnail:
-            return None, ""
+            return None
         attachment = self.attachments.get(thumbnail)
         if attachment is None:
             self.report.note(
                 "article", item.post_id, f"featured image {thumbnail} not in the export"
             )
-            return None, ""
+            return None
         if self.media is None:
             self.report.note(
                 "article",
                 item.post_id,
                 f"featured image not imported (no --media-dir): {attachment.url}",
             )
-            return None, ""
+            return None
         path = self.media.find(attachment.url)
         if path is None:
             self.report.note(
@@ -378,9 +387,9 @@ class Importer:
                 item.post_id,
                 f"featured image not found in --media-dir: {attachment.url}",
             )
-            return None, ""
+            return None
         # The alt text is required with an image: the title when WordPress had none.
-        return path, (attachment.alt or one_line(item.title))[:250]
+        return Hero(path, attachment.url, (attachment.alt or one_line(item.title))[:250])
 
     def create(self, plans: list[Plan], known: dict) -> list[tuple[Plan, Article]]:
         """Bulk-create the articles of ``plans``, with bylines, tags and memory."""
@@ -454,19 +463,21 @@ class Importer:
         return pairs
 
     def attach(self, article: Article, plan: Plan) -> None:
-        """Store the hero file and its renditions (not in a dry run: files outlive rollbacks)."""
-        if self.dry_run:
+        """
+        The featured image as the article's main photo, from the library: the
+        same photo as a body's that shows the same file (photos are known by
+        their URL, as the bodies' lose their class to the sanitizer).
+        """
+        hero = plan.hero
+        photo = self.library_photo(plan.item, hero.src, hero.path, "", hero.alt)
+        if photo is None:  # refused (and noted), or a dry run
+            article.hero_alt = ""
             return
-        try:
-            with plan.hero.open("rb") as handle:
-                image = File(handle, name=plan.hero.name)
-                validate_image(image)
-                article.hero_image = image
-                article.hero_renditions = refresh_renditions(article.hero_image, {})
-        except (OSError, ValidationError, ValueError) as error:
-            article.hero_image, article.hero_alt, article.hero_renditions = "", "", {}
-            message = error.messages[0] if isinstance(error, ValidationError) else error
-            self.report.note("article", plan.item.post_id, f"featured image refused: {message}")
+        if photo not in self.photo_files:
+            self.photo_files[photo] = Image.objects.values_list("file", "renditions").get(pk=photo)
+        # What Article.save() copies, for the rows bulk_create() writes.
+        article.hero_photo_id = photo
+        article.hero_image, article.hero_renditions = self.photo_files[photo]
 
     def free_slugs(self, plans: list[Plan], exclude=None) -> dict[str, str]:
         """

@@ -1,8 +1,9 @@
-"""A featured image becomes the hero image when its file is in --media-dir."""
+"""A featured image becomes the main photo, from the library, when its file is in --media-dir."""
 
 import pytest
 
 from articles.models import Article
+from images.models import Image
 
 from ..conftest import image_bytes
 from .conftest import post
@@ -39,6 +40,30 @@ def test_the_file_found_by_its_uploads_path_is_the_hero_with_its_alt_text(
     assert article.hero_image.name.endswith(".jpg")
     assert article.hero_alt == "Il ponte sul Po al tramonto"
     assert article.hero_renditions["sizes"]
+    # From the library, where editors can choose it again.
+    assert article.hero_photo.alt == "Il ponte sul Po al tramonto"
+    assert article.hero_image.name == article.hero_photo.file.name
+
+
+def test_the_same_photo_in_the_body_and_as_main_photo_is_one_photo_of_the_library(
+    make_export, run_import, uploads
+):
+    body = f'<img class="wp-image-50" src="{UPLOADS}" alt="Il ponte">'
+    run_import(
+        make_export(ATTACHMENT, post(1, content=body, meta=THUMBNAIL), post(2, meta=THUMBNAIL)),
+        "--media-dir",
+        str(uploads),
+    )
+    photo = Image.objects.get()
+    assert [article.hero_photo for article in Article.objects.order_by("pk")] == [photo, photo]
+    assert f'data-file="{photo.pk}"' in Article.objects.order_by("pk")[0].body
+
+    run_import(
+        make_export(ATTACHMENT, post(1, content=body, meta=THUMBNAIL), post(2, meta=THUMBNAIL)),
+        "--media-dir",
+        str(uploads),
+    )
+    assert Image.objects.count() == 1
 
 
 def test_a_file_moved_elsewhere_is_found_by_its_name(make_export, run_import, uploads, tmp_path):
@@ -63,4 +88,5 @@ def test_a_file_that_is_not_an_image_is_refused_and_reported(make_export, run_im
         make_export(ATTACHMENT, post(1, meta=THUMBNAIL)), "--media-dir", str(uploads)
     )
     assert not Article.objects.get().hero_image
-    assert "featured image refused" in report
+    assert f"article 1: photo refused ({UPLOADS}):" in report
+    assert not Image.objects.exists()
