@@ -123,7 +123,7 @@ class DemoLoader:
         self.with_images = images
         self.now = now
         self.words = vocabulary()
-        self.renditions = {}  # image name -> renditions made by the first save using it
+        self.library = {}  # placeholder file name -> its photo in the library
         self.staff = {}  # section slug -> the authors who mostly write in it
         self.photos = {}  # section slug -> its photo in the library
 
@@ -145,7 +145,7 @@ class DemoLoader:
             articles=len(demo_ids),
             public_articles=demo.published(self.now).count(),
             tags=len({name for name in demo.values_list("tags__name", flat=True) if name}),
-            hero_images=len(self.renditions),
+            hero_images=len(self.library),
             reference=reference,
             comments=comments,
         )
@@ -258,15 +258,11 @@ class DemoLoader:
         return articles
 
     def save_article(self, *, slug, image=None, **fields) -> Article:
-        hero = {"hero_image": "", "hero_alt": "", "hero_caption": "", "hero_credit": ""}
+        hero = {"hero_photo": None, "hero_image": "", "hero_alt": "", "hero_renditions": {}}
         if image:
-            name, alt = image
-            hero = {
-                "hero_image": name,
-                "hero_alt": alt,
-                "hero_caption": IMAGE_CAPTION,
-                "hero_credit": IMAGE_CREDIT,
-            }
+            # From the library, as an editor would choose it (Article.save copies the file).
+            photo = self.library_image(*image)
+            hero = {"hero_photo": photo, "hero_alt": photo.alt}
         fields.setdefault("updated_at", None)
         fields.setdefault("comments_enabled", True)
         article, _ = Article.objects.update_or_create(
@@ -274,14 +270,13 @@ class DemoLoader:
             defaults={
                 **fields,
                 **hero,
-                "hero_renditions": self.renditions.get(hero["hero_image"], {}),
+                "hero_caption": IMAGE_CAPTION if image else "",
+                "hero_credit": IMAGE_CREDIT if image else "",
                 "seo_title": "",
                 "seo_description": "",
                 "language": reference_seed()["language"],
             },
         )
-        if article.hero_image:
-            self.renditions.setdefault(article.hero_image.name, article.hero_renditions)
         return article
 
     def set_bylines(self, bylines: dict[Article, list[Author]]) -> None:
@@ -451,11 +446,16 @@ class DemoLoader:
             placeholder = self.hero(section, IMAGE_VARIANTS)
             if placeholder is None:
                 return None
-            name, alt = placeholder
-            self.photos[section.slug], _ = LibraryImage.objects.get_or_create(
+            self.photos[section.slug] = self.library_image(*placeholder)
+        return self.photos[section.slug]
+
+    def library_image(self, name, alt) -> LibraryImage:
+        """The library's photo of the placeholder ``name``: made (and its renditions) once."""
+        if name not in self.library:
+            self.library[name], _ = LibraryImage.objects.get_or_create(
                 file=name, defaults={"alt": alt, "caption": IMAGE_CAPTION, "credit": IMAGE_CREDIT}
             )
-        return self.photos[section.slug]
+        return self.library[name]
 
     @staticmethod
     def stored_image(name: str, render) -> str:

@@ -15,6 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Byline, Section
 from authors.models import Author
+from images.models import Image
 from newsroom import demo
 
 pytestmark = pytest.mark.django_db
@@ -223,12 +224,15 @@ def test_placeholder_images_are_made_once_and_shared(client, media_root):
     assert article.hero_image.name.endswith(".jpg")
     assert article.hero_alt and article.hero_caption and article.hero_credit
     assert [size["width"] for size in article.hero_renditions["sizes"]] == [400, 800, 1600]
+    # In the library, for editors to choose again.
+    assert article.hero_photo.file.name == article.hero_image.name
     assert Author.objects.with_photo().count() >= 8
     files = sorted(path.relative_to(media_root) for path in media_root.rglob("*") if path.is_file())
 
     call_command("load_demo", "--articles", "6", stdout=StringIO())
     again = sorted(path.relative_to(media_root) for path in media_root.rglob("*") if path.is_file())
     assert again == files
+    assert Image.objects.filter(file=article.hero_image.name).count() == 1
     content = client.get(article.get_absolute_url()).content.decode()
     assert f'alt="{article.hero_alt}"' in content
 
