@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from images.forms import ImageUploadField
+from images.html import thumbnail_tag
 from images.models import Image
 
 from . import editing, previews, revisions, workflow
@@ -114,7 +115,16 @@ class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
         (_("Testo"), {"fields": ["title", "slug", "summary", "body"]}),
         (
             _("Immagine"),
-            {"fields": ["hero_image", "hero_photo", "hero_alt", "hero_caption", "hero_credit"]},
+            {
+                "fields": [
+                    "hero_preview",
+                    "hero_image",
+                    "hero_photo",
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                ]
+            },
         ),
         (_("Argomenti"), {"fields": ["tags", "new_tags"]}),
         (
@@ -163,11 +173,17 @@ class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [
+            "hero_preview",
             "state",
             "updated_at",
             "correction_at",
             *sorted(workflow.locked_fields(request.user)),
         ]
+
+    @admin.display(description=_("anteprima"))
+    def hero_preview(self, obj):
+        # The main photo as saved, whether uploaded here or chosen in the library.
+        return thumbnail_tag(obj.hero_renditions, 240) or "—"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -234,6 +234,9 @@ def test_an_editor_chooses_the_main_photo_in_the_library(editor_client, make_art
         "Il porto all'alba.",
         "Foto ANSA",
     )
+    form = editor_client.get(change_url(article)).text
+    smallest = image.renditions["sizes"][0]["name"]
+    assert re.search(rf'<div class="readonly"><img src="/media/{smallest}" width="240"', form)
     page = editor_client.get(article.get_absolute_url()).text
     largest = image.renditions["sizes"][-1]["name"]
     assert f"/media/{largest} {image.renditions['sizes'][-1]['width']}w" in page
