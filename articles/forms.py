@@ -126,7 +126,7 @@ class ArticleAdminForm(forms.ModelForm):
     def _settle_hero(self, cleaned_data):
         """
         One main photo: uploaded here (into the library) or chosen there. A new
-        upload or "Cancella" lets go of the photo chosen before, and taking it away
+        upload or "Svuota" lets go of the photo chosen before, and taking it away
         leaves none; a photo just chosen brings its words, where the editor has
         not written their own in this save.
         """
