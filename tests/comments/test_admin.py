@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import formats, timezone
 
 from comments.models import Comment, EmailConfirmation, ModerationWord
 
@@ -67,6 +68,18 @@ def test_the_queue_shows_article_excerpt_reason_date_and_ip(moderator_client, ma
         "198.51.100.23",
     ):
         assert text in html
+
+
+def test_the_decision_sits_next_to_the_comment_and_the_date_is_short(
+    moderator_client, make_comment, now
+):
+    make_comment("Un testo da moderare.", status="pending", created_at=now)
+    html = moderator_client.get(QUEUE).content.decode()
+    headers = re.findall(r'<th scope="col" class="(?:sortable )?column-(\w+)', html)
+    # The buttons come before the columns that push them out of a laptop's screen.
+    assert headers[:3] == ["excerpt_column", "row_actions", "article_column"]
+    local = timezone.localtime(now)
+    assert f"{local.day} {formats.date_format(local, 'b')} {local.year}, " in html
 
 
 @pytest.mark.parametrize(
