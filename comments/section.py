@@ -51,7 +51,6 @@ def comments_section(request, article) -> dict:
         "reply_to": reply_to,
         "held": params.get(NOTICE_PARAM) == HELD_NOTICE,
         "page_param": PAGE_PARAM,
-        "reply_param": REPLY_PARAM,
         "form_anchor": FORM_ANCHOR,
     }
 
