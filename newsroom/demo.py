@@ -258,11 +258,23 @@ class DemoLoader:
         return articles
 
     def save_article(self, *, slug, image=None, **fields) -> Article:
-        hero = {"hero_photo": None, "hero_image": "", "hero_alt": "", "hero_renditions": {}}
+        hero = {
+            "hero_photo": None,
+            "hero_image": "",
+            "hero_renditions": {},
+            "hero_alt": "",
+            "hero_caption": "",
+            "hero_credit": "",
+        }
         if image:
             # From the library, as an editor would choose it (Article.save copies the file).
             photo = self.library_image(*image)
-            hero = {"hero_photo": photo, "hero_alt": photo.alt}
+            hero = {
+                "hero_photo": photo,
+                "hero_alt": photo.alt,
+                "hero_caption": photo.caption,
+                "hero_credit": photo.credit,
+            }
         fields.setdefault("updated_at", None)
         fields.setdefault("comments_enabled", True)
         article, _ = Article.objects.update_or_create(
@@ -270,8 +282,6 @@ class DemoLoader:
             defaults={
                 **fields,
                 **hero,
-                "hero_caption": IMAGE_CAPTION if image else "",
-                "hero_credit": IMAGE_CREDIT if image else "",
                 "seo_title": "",
                 "seo_description": "",
                 "language": reference_seed()["language"],
