@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from authors.models import Author
 from images.body import library_ids, responsive
@@ -427,7 +429,13 @@ class Article(models.Model):
         authors = Author.objects.filter(bylines__article=self).order_by(
             "bylines__position", "bylines__pk"
         )
-        return list(authors), list(self.tags.order_by("taggit_taggeditem_items__pk"))
+        # Not through ``self.tags``: taggit's manager joins django_content_type
+        # and adds DISTINCT, a third more time for the same rows.
+        tags = Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Article),
+            taggit_taggeditem_items__object_id=self.pk,
+        ).order_by("taggit_taggeditem_items__pk")
+        return list(authors), list(tags)
 
     @property
     def byline_authors(self) -> list[Author]:

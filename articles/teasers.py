@@ -1,16 +1,18 @@
 """
 Teasers and bylines, printed once per article in every listing: built in
-Python rather than by a template included in a loop.
+Python rather than by a template included in a loop, and escaped with
+markupsafe's ``escape`` (in C, as Jinja2's pages are) rather than Django's,
+whose lazy-string check cost more than the escaping on a home page's 300 values.
 """
 
 from datetime import datetime
 from functools import lru_cache
 
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, is_naive, localtime, template_localtime
 from django.utils.translation import get_language, gettext, ngettext, pgettext
+from markupsafe import escape
 
 from images.html import picture
 
@@ -28,7 +30,7 @@ def format_date(moment, format_string=DATE_FORMAT, zone=None, language=None) -> 
     if moment in (None, ""):
         return ""
     if not isinstance(moment, datetime) or is_naive(moment):
-        return conditional_escape(date_format(template_localtime(moment), format_string))
+        return escape(date_format(template_localtime(moment), format_string))
     return _format_date(
         moment, format_string, zone or get_current_timezone(), language or get_language()
     )
@@ -38,12 +40,12 @@ def format_date(moment, format_string=DATE_FORMAT, zone=None, language=None) -> 
 def _format_date(moment, format_string, zone, language) -> str:
     # Keyed by the zone and language the date filter would use, with the
     # moment (aware, as USE_TZ is on): the same articles appear on every page.
-    return conditional_escape(date_format(localtime(moment, zone), format_string))
+    return escape(date_format(localtime(moment, zone), format_string))
 
 
 def byline(authors, link=False):
     """The names of ``authors``, "A, B e C", linked to their pages when ``link``."""
-    esc = conditional_escape
+    esc = escape
     names = [
         f'<a href="{esc(author.get_absolute_url())}" rel="author">{esc(author.name)}</a>'
         if link
@@ -60,7 +62,7 @@ def byline(authors, link=False):
 
 def teaser(article, featured=False, show_section=False, level=None, image_sizes=None):
     """An article in a listing: image, section, title, summary, byline, date, comments."""
-    esc = conditional_escape
+    esc = escape
     url = esc(article.get_absolute_url())
     parts = [f'<article class="teaser{" teaser--featured" if featured else ""}">\n  ']
     if article.hero_renditions:

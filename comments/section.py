@@ -4,10 +4,10 @@ what the section's template (jinja2/comments/section.html) prints.
 """
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language, gettext, ngettext
+from markupsafe import escape
 
 from articles.seo import iso
 from articles.teasers import format_date

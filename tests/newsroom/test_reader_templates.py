@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import engines
+from django.test import override_settings
+from django.urls import set_script_prefix
 from django.utils import translation
+
+from newsroom.jinja2 import url
 
 TEMPLATES = sorted((settings.BASE_DIR / "jinja2").rglob("*.html"))
 
@@ -43,3 +47,26 @@ def test_a_reader_page_is_drawn_by_jinja2_and_the_admin_by_django(
     assert type(page.templates[0]).__module__.startswith("jinja2")
     admin = admin_client.get("/admin/")
     assert any(type(template).__module__.startswith("django") for template in admin.templates)
+
+
+@pytest.mark.django_db
+def test_remembered_links_follow_the_urlconf_and_the_script_prefix(client, make_article):
+    # Reader pages' url() remembers what reverse() answered; a site mounted
+    # elsewhere must still print its own addresses, never ones remembered
+    # from before.
+    article = make_article(title="Il porto riapre", tags=["porto"])
+    assert 'href="/tag/porto/"' in client.get(article.get_absolute_url()).text
+    assert url("articles:tag", "porto") == "/tag/porto/"
+
+    with override_settings(ROOT_URLCONF="tests.newsroom.urls_under_edition"):
+        assert url("articles:tag", "porto") == "/edizione/tag/porto/"
+        page = client.get(article.get_absolute_url())
+        assert page.request["PATH_INFO"].startswith("/edizione/")
+        assert 'href="/edizione/tag/porto/"' in page.text
+
+    set_script_prefix("/giornale/")
+    try:
+        assert url("articles:tag", "porto") == "/giornale/tag/porto/"
+    finally:
+        set_script_prefix("/")
+    assert url("articles:tag", "porto") == "/tag/porto/"
