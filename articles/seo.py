@@ -1,7 +1,7 @@
 """
-What search engines and social networks read in an article page's head: the
-JSON-LD ``NewsArticle`` and ``BreadcrumbList``, OpenGraph and Twitter cards
-(called by the reader pages, jinja2/), and ``iso`` dates.
+What search engines and social networks read in an article page's head
+(``Head``, given to the page by articles/views.py): the JSON-LD ``NewsArticle``
+and ``BreadcrumbList``, OpenGraph and Twitter cards; and ``iso`` dates.
 
 Everything comes from the article as the page loaded it (section, bylines and
 tags are already fetched) and from settings: no query, no file access.
@@ -43,112 +43,106 @@ def iso(moment, zone=None) -> str:
     return timezone.localtime(moment, zone).isoformat(timespec="seconds")
 
 
-def renditions(article, request) -> list[dict]:
-    """The hero image's renditions, largest first, with absolute URLs."""
-    sizes = (article.hero_renditions or {}).get("sizes") or []
-    return [
-        {
-            "url": request.build_absolute_uri(default_storage.url(size["name"])),
-            "width": size["width"],
-            "height": size["height"],
-        }
-        for size in reversed(sizes)
-    ]
+class Head:
+    """
+    The absolute addresses an article's head names, each built once: the
+    OpenGraph tags and the JSON-LD name the article, its authors, its images
+    and the site several times over.
+    """
 
-
-def logo(request) -> dict:
-    return {
-        "url": request.build_absolute_uri(static(settings.SITE_LOGO)),
-        "width": settings.SITE_LOGO_WIDTH,
-        "height": settings.SITE_LOGO_HEIGHT,
-    }
-
-
-def publisher(request) -> dict:
-    image = logo(request)
-    return {
-        "@type": "Organization",
-        "name": settings.PUBLISHER_NAME,
-        "url": request.build_absolute_uri(reverse("home")),
-        "logo": {"@type": "ImageObject", **image},
-    }
-
-
-def news_article(article, authors, tags, request) -> dict:
-    url = request.build_absolute_uri(article.get_absolute_url())
-    authors = [
-        {
-            "@type": "Person",
-            "name": author.name,
-            "url": request.build_absolute_uri(author.get_absolute_url()),
-        }
-        for author in authors
-    ]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": Truncator(article.title).chars(HEADLINE_MAX_CHARACTERS),
-        "description": article.meta_description,
-        "image": [image["url"] for image in renditions(article, request)],
-        "datePublished": iso(article.published_at),
-        "dateModified": iso(article.updated_at or article.published_at),
-        # Without a byline the newsroom itself signs the article.
-        "author": authors or [publisher(request)],
-        "publisher": publisher(request),
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "url": url,
-        "articleSection": article.section.name,
-        "keywords": [tag.name for tag in tags],
-        "inLanguage": article.language,
-    }
-    return {key: value for key, value in data.items() if value not in ("", [])}
-
-
-def breadcrumbs(article, request) -> dict:
-    trail = [
-        (settings.SITE_NAME, reverse("home")),
-        (article.section.name, article.section.get_absolute_url()),
-        (article.title, article.get_absolute_url()),
-    ]
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
+    def __init__(self, request, article, authors, tags):
+        self.article, self.authors, self.tags = article, authors, tags
+        absolute = request.build_absolute_uri
+        self.url = absolute(article.get_absolute_url())
+        self.home_url = absolute(reverse("home"))
+        self.section_url = absolute(article.section.get_absolute_url())
+        self.author_urls = [absolute(author.get_absolute_url()) for author in authors]
+        # The hero image's renditions, largest first.
+        sizes = (article.hero_renditions or {}).get("sizes") or []
+        self.images = [
             {
-                "@type": "ListItem",
-                "position": position,
-                "name": name,
-                "item": request.build_absolute_uri(url),
+                "url": absolute(default_storage.url(size["name"])),
+                "width": size["width"],
+                "height": size["height"],
             }
-            for position, (name, url) in enumerate(trail, start=1)
-        ],
-    }
+            for size in reversed(sizes)
+        ]
+        self.logo = {
+            "url": absolute(static(settings.SITE_LOGO)),
+            "width": settings.SITE_LOGO_WIDTH,
+            "height": settings.SITE_LOGO_HEIGHT,
+        }
 
+    @property
+    def social(self) -> dict:
+        """What jinja2/articles/social_meta.html prints: OpenGraph and Twitter card tags."""
+        article = self.article
+        return {
+            "site_name": settings.SITE_NAME,
+            "twitter_site": settings.TWITTER_SITE,
+            "locale": OG_LOCALES.get(article.language, article.language),
+            "title": article.seo_title or article.title,
+            "description": article.meta_description,
+            "url": self.url,
+            "image": self.images[0] if self.images else self.logo,
+            "image_alt": article.hero_alt if self.images else settings.SITE_NAME,
+            "large_image": bool(self.images),
+            "published": iso(article.published_at),
+            "modified": iso(article.updated_at or article.published_at),
+            "authors": self.author_urls,
+            "section": article.section.name,
+            "tags": [tag.name for tag in self.tags],
+        }
 
-def structured_data(request, article, authors, tags) -> SafeString:
-    """``NewsArticle`` and ``BreadcrumbList`` as JSON-LD, for a published article."""
-    return json_ld(news_article(article, authors, tags, request)) + json_ld(
-        breadcrumbs(article, request)
-    )
+    @property
+    def structured_data(self) -> SafeString:
+        """``NewsArticle`` and ``BreadcrumbList`` as JSON-LD, for a published article."""
+        return json_ld(self.news_article()) + json_ld(self.breadcrumbs())
 
+    def publisher(self) -> dict:
+        return {
+            "@type": "Organization",
+            "name": settings.PUBLISHER_NAME,
+            "url": self.home_url,
+            "logo": {"@type": "ImageObject", **self.logo},
+        }
 
-def social_meta(request, article, authors, tags) -> dict:
-    """What jinja2/articles/social_meta.html prints: OpenGraph and Twitter card tags."""
-    images = renditions(article, request)
-    image = images[0] if images else logo(request)
-    return {
-        "site_name": settings.SITE_NAME,
-        "twitter_site": settings.TWITTER_SITE,
-        "locale": OG_LOCALES.get(article.language, article.language),
-        "title": article.seo_title or article.title,
-        "description": article.meta_description,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "image": image,
-        "image_alt": article.hero_alt if images else settings.SITE_NAME,
-        "large_image": bool(images),
-        "published": iso(article.published_at),
-        "modified": iso(article.updated_at or article.published_at),
-        "authors": [request.build_absolute_uri(author.get_absolute_url()) for author in authors],
-        "section": article.section.name,
-        "tags": [tag.name for tag in tags],
-    }
+    def news_article(self) -> dict:
+        article = self.article
+        authors = [
+            {"@type": "Person", "name": author.name, "url": url}
+            for author, url in zip(self.authors, self.author_urls, strict=True)
+        ]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": Truncator(article.title).chars(HEADLINE_MAX_CHARACTERS),
+            "description": article.meta_description,
+            "image": [image["url"] for image in self.images],
+            "datePublished": iso(article.published_at),
+            "dateModified": iso(article.updated_at or article.published_at),
+            # Without a byline the newsroom itself signs the article.
+            "author": authors or [self.publisher()],
+            "publisher": self.publisher(),
+            "mainEntityOfPage": {"@type": "WebPage", "@id": self.url},
+            "url": self.url,
+            "articleSection": article.section.name,
+            "keywords": [tag.name for tag in self.tags],
+            "inLanguage": article.language,
+        }
+        return {key: value for key, value in data.items() if value not in ("", [])}
+
+    def breadcrumbs(self) -> dict:
+        trail = [
+            (settings.SITE_NAME, self.home_url),
+            (self.article.section.name, self.section_url),
+            (self.article.title, self.url),
+        ]
+        return {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": url}
+                for position, (name, url) in enumerate(trail, start=1)
+            ],
+        }

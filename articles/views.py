@@ -8,6 +8,7 @@ from authors.models import Author
 
 from . import previews
 from .models import Article, Section
+from .seo import Head
 
 
 class PublishedArticlesMixin:
@@ -20,13 +21,17 @@ class PublishedArticlesMixin:
 
 
 class ArticlePageMixin:
-    """The article page's context: authors and tags read once, for every part of the page."""
+    """
+    The article page's context: authors and tags read once, for every part of
+    the page, and what its head tells search engines and social networks.
+    """
 
     context_object_name = "article"
 
     def get_context_data(self, **kwargs):
         authors, tags = self.object.page_credits()
-        return super().get_context_data(authors=authors, tags=tags, **kwargs)
+        head = Head(self.request, self.object, authors, tags)
+        return super().get_context_data(authors=authors, tags=tags, head=head, **kwargs)
 
 
 class ArticleDetailView(PublishedArticlesMixin, ArticlePageMixin, DetailView):

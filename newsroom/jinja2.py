@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment
 
-from articles.seo import iso, social_meta, structured_data
+from articles.seo import iso
 from articles.teasers import byline, format_date, teaser
 from comments.section import comments_section
 from images.html import picture
@@ -98,9 +98,7 @@ def environment(**options) -> Environment:
         languages=languages,
         picture=picture,
         querystring=querystring,
-        social_meta=social_meta,
         static=static,
-        structured_data=structured_data,
         teaser=teaser,
         url=url,
     )
