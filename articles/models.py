@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -21,6 +21,7 @@ from images.models import Image
 from images.renditions import refresh_renditions
 from images.validators import validate_image
 
+from .links import url
 from .search import search as search_articles
 
 # What an editor can write in an article body, and so all the sanitizer keeps:
@@ -79,7 +80,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return url("articles:section", self.slug)
 
 
 def new_preview_key() -> str:
@@ -393,7 +394,7 @@ class Article(models.Model):
             self._keep_body_images(adding=adding)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+        return url("articles:detail", self.section.slug, self.slug)
 
     def _keep_body_images(self, adding):
         wanted = library_ids(self.body)
@@ -520,7 +521,7 @@ class Article(models.Model):
         )
         if stored is None:
             return None
-        return reverse("articles:detail", kwargs={"section": stored[0], "slug": stored[1]})
+        return url("articles:detail", stored[0], stored[1])
 
     def _redirect_old_url(self, old_url: str | None) -> None:
         """Keep links to an old slug or section working with a permanent redirect."""

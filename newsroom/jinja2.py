@@ -13,53 +13,19 @@ go through Django's own ``gettext`` and ``ngettext`` with the msgids the
 so tests/newsroom/test_reader_templates.py names any string without English.
 """
 
-from functools import lru_cache
-
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment
 
+from articles.links import url
 from articles.seo import iso
 from articles.teasers import byline, format_date, teaser
 from comments.section import comments_section
 from images.html import picture
-
-
-def url(name, *args, **kwargs) -> str:
-    """
-    ``{{ url('articles:tag', tag.slug) }}``, as ``{% url %}``, remembered:
-    Django's ``reverse()`` costs tens of microseconds (it looks the active
-    language up three times and checks the address it builds against the
-    pattern), and an article page prints some thirty links, most of them the
-    same on every page.
-    """
-    key = (get_urlconf(), get_script_prefix(), name, args, tuple(kwargs.items()))
-    try:
-        return _reverse(*key)
-    except TypeError:  # an argument that cannot be a key: reverse it every time
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-
-
-@lru_cache(maxsize=4096)
-def _reverse(urlconf, prefix, name, args, kwargs) -> str:
-    # reverse() reads the same urlconf and prefix from the thread; they are in
-    # the key so that a request with its own urlconf gets its own addresses.
-    return reverse(name, args=args or None, kwargs=dict(kwargs) or None)
-
-
-@receiver(setting_changed)
-def forget_urls(*, setting, **kwargs):
-    # Outside a request the urlconf in the key is None, whatever ROOT_URLCONF
-    # says; tests change it.
-    if setting == "ROOT_URLCONF":
-        _reverse.cache_clear()
 
 
 def querystring(request, **changes) -> str:

@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import set_script_prefix
 from django.utils import translation
 
-from newsroom.jinja2 import url
+from articles.links import url
 
 TEMPLATES = sorted((settings.BASE_DIR / "jinja2").rglob("*.html"))
 
