@@ -48,11 +48,20 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
+class ReaderEnvironment(Environment):
+    def make_globals(self, d):
+        # A dict rather than Jinja2's ChainMap: each include copies its
+        # template's globals into a new context, and a ChainMap is copied key
+        # by key in Python. Jinja2 asks that globals not change once templates
+        # are loaded, so a copy reads the same.
+        return {**self.globals, **(d or {})}
+
+
 def environment(**options) -> Environment:
     # Lenient like Django's templates, DEBUG or not: a page without ``section``
     # or ``article`` reads them as empty rather than failing.
     options["undefined"] = ChainableUndefined
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env = ReaderEnvironment(extensions=["jinja2.ext.i18n"], **options)
     # Newstyle: {{ _("Pagina %(number)s di %(total)s", number=n, total=t) }}
     # escapes the values it fills in, as {% blocktranslate %} did.
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
