@@ -12,10 +12,11 @@ import json
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+
+from .links import url
 
 # Google shows at most this much of a NewsArticle headline.
 HEADLINE_MAX_CHARACTERS = 110
@@ -54,7 +55,7 @@ class Head:
         self.article, self.authors, self.tags = article, authors, tags
         absolute = request.build_absolute_uri
         self.url = absolute(article.get_absolute_url())
-        self.home_url = absolute(reverse("home"))
+        self.home_url = absolute(url("home"))
         self.section_url = absolute(article.section.get_absolute_url())
         self.author_urls = [absolute(author.get_absolute_url()) for author in authors]
         # The hero image's renditions, largest first.
@@ -110,9 +111,10 @@ class Head:
     def news_article(self) -> dict:
         article = self.article
         authors = [
-            {"@type": "Person", "name": author.name, "url": url}
-            for author, url in zip(self.authors, self.author_urls, strict=True)
+            {"@type": "Person", "name": author.name, "url": address}
+            for author, address in zip(self.authors, self.author_urls, strict=True)
         ]
+        publisher = self.publisher()
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -122,8 +124,8 @@ class Head:
             "datePublished": iso(article.published_at),
             "dateModified": iso(article.updated_at or article.published_at),
             # Without a byline the newsroom itself signs the article.
-            "author": authors or [self.publisher()],
-            "publisher": self.publisher(),
+            "author": authors or [publisher],
+            "publisher": publisher,
             "mainEntityOfPage": {"@type": "WebPage", "@id": self.url},
             "url": self.url,
             "articleSection": article.section.name,
@@ -142,7 +144,7 @@ class Head:
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
             "itemListElement": [
-                {"@type": "ListItem", "position": position, "name": name, "item": url}
-                for position, (name, url) in enumerate(trail, start=1)
+                {"@type": "ListItem", "position": position, "name": name, "item": address}
+                for position, (name, address) in enumerate(trail, start=1)
             ],
         }
