@@ -158,6 +158,27 @@ def content_changed(using=DEFAULT_DB_ALIAS) -> None:
             transaction.on_commit(_bump_after_commit, using=using)
 
 
+def remembered(name: str, compute):
+    """
+    What ``compute()`` returns, computed once per content version in each
+    process: for what nearly every page prints and only a write to public
+    content changes (the menu's sections), a cache read instead of a query.
+    Like ``Site.objects.get_current()``, but the version, shared by every
+    process, tells when to read again. Every request of the process shares
+    the value: never modify it.
+    """
+    # Read before computing, as a page is stamped before its view runs: rows
+    # read during a write are kept under a version its commit replaces.
+    version = content_version()
+    entry = _remembered.get(name)
+    if entry is None or entry[0] != version:
+        entry = _remembered[name] = (version, compute())
+    return entry[1]
+
+
+_remembered: dict[str, tuple[int, object]] = {}
+
+
 # What readers see changed: the receivers -------------------------------------
 
 

@@ -4,13 +4,16 @@ from django.utils.functional import SimpleLazyObject
 
 def menu_sections(request) -> list:
     """
-    The sections, in menu order, read once per request by whoever asks first:
-    the menu, the home page's blocks, the search form's filter.
+    The sections, in menu order, for the menu, the home page's blocks and the
+    search form's filter: read once per content version (a section saved or
+    deleted moves it), not once per page.
     """
     if not hasattr(request, "_menu_sections"):
         from articles.models import Section
 
-        request._menu_sections = list(Section.objects.all())
+        from .cache import remembered
+
+        request._menu_sections = remembered("menu_sections", lambda: list(Section.objects.all()))
     return request._menu_sections
 
 

@@ -1,5 +1,6 @@
 """Readers' pages come from the cache, and every write that readers would see replaces them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Section
 from comments.models import Comment
 from newsroom import cache as page_cache
 
@@ -206,6 +207,37 @@ def test_the_cache_can_be_switched_off(client, article, settings, django_assert_
     client.get("/")
     response = client.get("/")
     assert "ETag" not in response
+
+
+def menu_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    # The menu's query: every section, and nothing else.
+    menu = re.compile(r'^SELECT "articles_section"\.[^()]* FROM "articles_section" ORDER BY')
+    return [query["sql"] for query in captured if menu.match(query["sql"])]
+
+
+def test_the_menu_is_read_once_per_content_version(client, article, section, settings):
+    """Even with pages not stored: the sections are read again only after a write."""
+    settings.PAGE_CACHE_ENABLED = False
+    url = article.get_absolute_url()
+    assert len(menu_queries(client, url)) == 1
+    assert menu_queries(client, url) == []
+    assert menu_queries(client, "/") == []
+
+    section.name = "Tecnologie"
+    section.save()
+    Section.objects.create(name="Sport", slug="sport", order=2)
+    assert len(menu_queries(client, url)) == 1
+    page = client.get(url).content.decode()
+    assert ">Tecnologie</a>" in page and ">Sport</a>" in page
+
+    # A write no signal tells of, then the version moved as another server's
+    # write would move it in the shared cache: read again.
+    Section.objects.bulk_create([Section(name="Cultura", slug="cultura", order=3)])
+    assert ">Cultura</a>" not in client.get(url).content.decode()
+    page_cache.bump()
+    assert ">Cultura</a>" in client.get(url).content.decode()
 
 
 def test_a_transaction_bumps_again_when_it_commits(article):
