@@ -21,11 +21,23 @@ def started_token(now=None) -> str:
     return signing.dumps((now or timezone.now()).timestamp(), salt=STARTED_SALT)
 
 
-def limit_validator(limit: int) -> MaxLengthValidator:
+def limit_validator(limit) -> MaxLengthValidator:
+    """
+    At most ``limit`` characters: a number, or a function that reads the
+    setting when a form is checked (tests and deployments change them).
+    """
     return MaxLengthValidator(
         limit,
         message=_("Al massimo %(limit_value)d caratteri: ne hai scritti %(show_value)d."),
     )
+
+
+def name_limit() -> int:
+    return settings.COMMENTS_NAME_MAX_LENGTH
+
+
+def body_limit() -> int:
+    return settings.COMMENTS_BODY_MAX_LENGTH
 
 
 class PlainTextField(forms.CharField):
@@ -43,19 +55,31 @@ class CommentForm(forms.ModelForm):
     silently, and this form says what the limit is instead.
     """
 
-    name = forms.CharField(label=_("Nome"), widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Nome"),
+        validators=[limit_validator(name_limit)],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email"),
+        # Not Django's 320, which would also print a maxlength: ours, as an error.
+        max_length=None,
+        validators=[limit_validator(EMAIL_LENGTH)],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     website = forms.URLField(
         label=_("Sito web"),
         required=False,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[URLValidator(schemes=["http", "https"]), limit_validator(WEBSITE_LENGTH)],
         # Not type="url": browsers refuse "example.org", which we accept.
         widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url"}),
     )
-    body = PlainTextField(label=_("Commento"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = PlainTextField(
+        label=_("Commento"),
+        validators=[limit_validator(body_limit)],
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     remember = forms.BooleanField(
         label=_(
             "Salva il mio nome, email e sito web in questo browser per la prossima volta "
@@ -90,15 +114,6 @@ class CommentForm(forms.ModelForm):
         self.instance.ip = ip or None
         self.instance.user_agent = (user_agent or "")[:USER_AGENT_LENGTH]
         self.instance.created_at = self.now
-        limits = {
-            "name": settings.COMMENTS_NAME_MAX_LENGTH,
-            "email": EMAIL_LENGTH,
-            "website": WEBSITE_LENGTH,
-            "body": settings.COMMENTS_BODY_MAX_LENGTH,
-        }
-        for name, limit in limits.items():
-            self.fields[name].validators.append(limit_validator(limit))
-            self.fields[name].widget.attrs.pop("maxlength", None)
         self.fields["body"].help_text = _("Al massimo %(limit)s caratteri.") % {
             "limit": f"{settings.COMMENTS_BODY_MAX_LENGTH:,}".replace(",", ".")
         }
