@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from .models import Comment, render_body
 
@@ -42,8 +42,9 @@ class Node:
     def show(self, name, website, body_html, body, created_at) -> None:
         """Set what the comment says (``TEXT_FIELDS``, as read from the database)."""
         self.loaded, self.name, self.website, self.created_at = True, name, website, created_at
-        # A row written around save() (raw SQL, update()) has no stored HTML yet.
-        self.html = mark_safe(body_html or render_body(body))
+        # A row written around save() (raw SQL, update()) has no stored HTML
+        # yet. SafeString, not mark_safe(): a plain str, and this runs per comment.
+        self.html = SafeString(body_html or render_body(body))
 
 
 class Threads:
