@@ -32,7 +32,9 @@ after those.
 
 A hit costs one cache round trip (the version and the page together) and no
 SQL; a conditional GET reads the version and the page's validators, a few
-bytes, and answers 304 without reading the page or calling the view.
+bytes, and answers 304 without reading the page or calling the view. The pages
+a process served lately are also kept in its own memory (``RecentPages``): a
+hit on one of those reads only the version, a few bytes, not the page.
 
 In front, a CDN or reverse proxy may keep pages for ``PAGE_CACHE_MAX_AGE``
 seconds (``Cache-Control: public, max-age, stale-while-revalidate``, ``Vary:
@@ -45,7 +47,9 @@ and it should pass such requests through (or add the cookie to its key).
 
 import hashlib
 import math
+import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.conf import settings
@@ -292,11 +296,8 @@ class PageCacheMiddleware:
         # A browser asking whether its copy is still good needs only the
         # validators, a few bytes, not the page: read them instead of it.
         conditional = self.is_conditional(request)
-        wanted = f"{key}:validators" if conditional else key
-        found = cache.get_many([VERSION_KEY, wanted])  # a hit: this one round trip
-        version = found.get(VERSION_KEY) or content_version()
-
-        stored = self.current(found.get(wanted), version, now)
+        version, entry = self.lookup(key, conditional)
+        stored = self.current(entry, version, now)
         if stored is not None and conditional:
             next_at, etag, last_modified = stored
             response = self.not_modified(request, etag, last_modified)
@@ -324,11 +325,32 @@ class PageCacheMiddleware:
         # Each entry carries the content version it was rendered under (read
         # before the view ran) and the next publication it knew of.
         stamp = (version, next_at or 0)
-        cache.set_many(
-            {key: (*stamp, *page.as_tuple()), f"{key}:validators": (*stamp, *page.validators())},
-            timeout=timeout,
-        )
+        entry = (*stamp, *page.as_tuple())
+        cache.set_many({key: entry, f"{key}:validators": validators_of(entry)}, timeout=timeout)
+        recent_pages.put(key, entry)
         return self.respond(request, page, next_at, now)
+
+    @staticmethod
+    def lookup(key, conditional) -> tuple[int, tuple | None]:
+        """
+        The content version, and what is stored under ``key`` (only its
+        validators, for a conditional request), current or not: in one cache
+        round trip, which reads only the version if this process kept the page.
+        """
+        recent = recent_pages.get(key)
+        if recent is not None:
+            version = content_version()
+            if recent[0] == version:
+                return version, validators_of(recent) if conditional else recent
+        # Not kept here, or kept from an older version: the shared copy,
+        # which another process may have rendered already.
+        wanted = f"{key}:validators" if conditional else key
+        found = cache.get_many([VERSION_KEY, wanted])
+        version = found.get(VERSION_KEY) or content_version()
+        entry = found.get(wanted)
+        if not conditional and entry is not None and entry[0] == version:
+            recent_pages.put(key, entry)
+        return version, entry
 
     @staticmethod
     def current(entry, version, now) -> tuple | None:
@@ -468,11 +490,68 @@ class Page:
     def as_tuple(self) -> tuple:
         return (self.status, self.headers, self.content, self.etag, self.last_modified)
 
-    def validators(self) -> tuple:
-        return (self.etag, self.last_modified)
-
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
         response.headers["ETag"] = self.etag
         response.headers["Last-Modified"] = http_date(self.last_modified)
         return response
+
+
+# What a stored entry holds: its stamp (version, next publication), then the
+# page (status, headers, content, ETag, Last-Modified); the validators' entry
+# holds the stamp and the last two.
+CONTENT = 4
+
+
+def validators_of(entry: tuple) -> tuple:
+    """The validators' entry of a page's entry."""
+    return (*entry[:2], *entry[-2:])
+
+
+class RecentPages:
+    """
+    The pages this process stored or served lately, kept in its memory as well
+    as in the shared cache: up to ``PAGE_CACHE_LOCAL_BYTES`` of content, the
+    least recently read dropped first, so a story read by thousands is sent
+    from here, not copied out of Redis at every request. Exactness does not
+    change: the content version is still read from the shared cache at every
+    request, and an entry answers only under the version it was stamped with.
+    """
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()  # gunicorn's threads share one process
+
+    def get(self, key) -> tuple | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(entry[CONTENT])
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old[CONTENT])
+            if size > limit:
+                return
+            self._entries[key] = entry
+            self._size += size
+            while self._size > limit:
+                _key, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped[CONTENT])
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        """Bytes of content kept."""
+        return self._size
+
+
+recent_pages = RecentPages()

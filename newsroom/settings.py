@@ -210,6 +210,9 @@ PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
 # reuse a page without asking, and how long a CDN may serve it while it asks.
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
+# Bytes of pages each server process also keeps in its own memory, the most
+# read ones: a hit on them reads only the content version from the cache.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 # End of page cache -----------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

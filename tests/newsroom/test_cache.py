@@ -277,3 +277,72 @@ def test_parameters_a_page_reads_still_make_their_own_page(client, make_article,
     html = second.content.decode()
     assert "Notizia 0" in html and "Notizia 0" not in first
     assert "utm_medium" not in html
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys read from the shared cache, and the size of what each read returned."""
+    reads = []
+    get, get_many = page_cache.cache.get, page_cache.cache.get_many
+
+    def recording_get(key, *args, **kwargs):
+        value = get(key, *args, **kwargs)
+        reads.append((key, len(repr(value))))
+        return value
+
+    def recording_get_many(keys, **kwargs):
+        found = get_many(keys, **kwargs)
+        reads.extend((key, len(repr(found.get(key)))) for key in keys)
+        return found
+
+    monkeypatch.setattr(page_cache.cache, "get", recording_get)
+    monkeypatch.setattr(page_cache.cache, "get_many", recording_get_many)
+    return reads
+
+
+def test_a_page_this_process_kept_costs_a_read_of_the_version_only(
+    client, article, cache_reads, django_assert_num_queries
+):
+    url = article.get_absolute_url()
+    size = len(client.get(url).content)
+    cache_reads.clear()
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+    assert [key for key, _size in cache_reads] == [page_cache.VERSION_KEY]
+    assert all(read < size / 10 for _key, read in cache_reads)
+
+
+def test_a_kept_page_goes_as_soon_as_another_server_moves_the_version(client, article):
+    url = article.get_absolute_url()
+    assert "Il porto cambia volto" in client.get(url).content.decode()
+    # Written through another server: no signal here, only the shared version moves.
+    Article.objects.filter(pk=article.pk).update(title="Il porto ha un nuovo volto")
+    assert "Il porto cambia volto" in client.get(url).content.decode()
+    page_cache.bump()
+    assert "Il porto ha un nuovo volto" in client.get(url).content.decode()
+
+
+def test_a_page_another_server_stored_is_kept_here_after_one_read(client, article, cache_reads):
+    url = article.get_absolute_url()
+    client.get(url)
+    page_cache.recent_pages.__init__()  # as in a server process that never rendered it
+    assert client.get(url).status_code == 200  # read from the shared cache, then kept
+    cache_reads.clear()
+    assert client.get(url).status_code == 200
+    assert [key for key, _size in cache_reads] == [page_cache.VERSION_KEY]
+
+
+def test_pages_kept_in_memory_stay_within_their_budget(client, make_article, settings):
+    urls = [make_article(f"Notizia numero {n}").get_absolute_url() for n in range(3)]
+    size = len(client.get(urls[0]).content)
+    settings.PAGE_CACHE_LOCAL_BYTES = size * 2 + size // 2
+    recent = page_cache.recent_pages
+    recent.__init__()
+    for url in urls:
+        client.get(url)
+        client.get(url)
+    assert len(recent) == 2 and recent.size <= settings.PAGE_CACHE_LOCAL_BYTES
+    # The least recently read went first; a page larger than the budget is never kept.
+    settings.PAGE_CACHE_LOCAL_BYTES = size // 2
+    client.get(urls[0])
+    assert len(recent) == 2
