@@ -40,7 +40,8 @@ def home(request):
 def search(request):
     """
     ``/cerca/?q=…&sezione=…&dal=…&al=…&page=…``: any input answers a page, in
-    four queries (sections, count, the page of results, their bylines).
+    four queries at most (the sections, unless read since the last write; the
+    count; the page of results; their bylines).
     """
     sections = menu_sections(request)
     form = SearchForm(request.GET, sections=sections)
