@@ -110,8 +110,11 @@ UNSTORED_HEADERS = {"cache-control", "expires", "date", "set-cookie", "vary"}
 # The content version -----------------------------------------------------------
 
 
-def content_version() -> int:
-    """The current content version (one cache read; one more the first time)."""
+def content_version() -> int | None:
+    """
+    The current content version (one cache read; one more the first time);
+    None while the cache is unreachable (``cache_backends.py``).
+    """
     version = cache.get(VERSION_KEY)
     if version is None:
         # A start value no earlier version used, so that pages stored before the
@@ -174,6 +177,8 @@ def remembered(name: str, compute):
     # Read before computing, as a page is stamped before its view runs: rows
     # read during a write are kept under a version its commit replaces.
     version = content_version()
+    if version is None:  # the cache unreachable: nothing would tell when to read again
+        return compute()
     entry = _remembered.get(name)
     if entry is None or entry[0] != version:
         entry = _remembered[name] = (version, compute())
@@ -531,6 +536,10 @@ class RecentPages:
             return entry
 
     def put(self, key, entry) -> None:
+        if entry[0] is None:
+            # Rendered while the shared cache was unreachable: no version to
+            # tell when it goes stale, so never answered from here.
+            return
         limit = settings.PAGE_CACHE_LOCAL_BYTES
         size = len(entry[CONTENT])
         with self._lock:

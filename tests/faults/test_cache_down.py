@@ -92,6 +92,18 @@ def test_comments_still_post_when_the_cache_is_down(cache_down, client, settings
     assert "Finalmente." in client.get(article.get_absolute_url()).content.decode()
 
 
+def test_edits_show_at_once_when_the_cache_is_down(cache_down, client, article, section):
+    """Nothing is remembered without a content version to tell when it goes stale."""
+    url = article.get_absolute_url()
+    client.get(url)
+    section.name = "Tecnologie"
+    section.save()
+    article.title = "Il porto ha un nuovo volto"
+    article.save()
+    page = client.get(url).content.decode()
+    assert ">Tecnologie</a>" in page and "Il porto ha un nuovo volto" in page
+
+
 def test_editors_still_edit_when_the_cache_is_down(cache_down, editor_client, article):
     # The edit page keeps its "someone else is editing" note in the cache.
     assert editor_client.get(change_url(article)).status_code == 200
