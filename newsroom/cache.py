@@ -391,10 +391,10 @@ class PageCacheMiddleware:
     @staticmethod
     def not_modified(request, etag, last_modified):
         """A 304 if the browser's copy matches these validators, else None."""
-        response = get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=HttpResponse()
-        )
-        if response.status_code != 304:
+        # Without a response to copy headers from, Django answers a bare 304,
+        # or None where the request's conditions hold.
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None or response.status_code != 304:
             return None
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
