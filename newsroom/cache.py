@@ -165,6 +165,9 @@ def content_changed(using=DEFAULT_DB_ALIAS) -> None:
             transaction.on_commit(_bump_after_commit, using=using)
 
 
+_remembered: dict[str, tuple[int, object]] = {}
+
+
 def remembered(name: str, compute):
     """
     What ``compute()`` returns, computed once per content version in each
@@ -183,9 +186,6 @@ def remembered(name: str, compute):
     if entry is None or entry[0] != version:
         entry = _remembered[name] = (version, compute())
     return entry[1]
-
-
-_remembered: dict[str, tuple[int, object]] = {}
 
 
 # What readers see changed: the receivers -------------------------------------
@@ -336,11 +336,13 @@ class PageCacheMiddleware:
         return self.respond(request, page, next_at, now)
 
     @staticmethod
-    def lookup(key, conditional) -> tuple[int, tuple | None]:
+    def lookup(key, conditional) -> tuple[int | None, tuple | None]:
         """
         The content version, and what is stored under ``key`` (only its
-        validators, for a conditional request), current or not: in one cache
-        round trip, which reads only the version if this process kept the page.
+        validators, for a conditional request), current or not. One cache
+        round trip: for the version alone if this process kept a current copy,
+        else for the version and the shared copy together (after a kept copy
+        turned out stale, a second).
         """
         recent = recent_pages.get(key)
         if recent is not None:
