@@ -34,7 +34,8 @@ A hit costs one cache round trip (the version and the page together) and no
 SQL; a conditional GET reads the version and the page's validators, a few
 bytes, and answers 304 without reading the page or calling the view. The pages
 a process served lately are also kept in its own memory (``RecentPages``): a
-hit on one of those reads only the version, a few bytes, not the page.
+hit on one of those reads only the version and the validators, a few bytes,
+not the page.
 
 In front, a CDN or reverse proxy may keep pages for ``PAGE_CACHE_MAX_AGE``
 seconds (``Cache-Control: public, max-age, stale-while-revalidate``, ``Vary:
@@ -339,22 +340,23 @@ class PageCacheMiddleware:
     def lookup(key, conditional) -> tuple[int | None, tuple | None]:
         """
         The content version, and what is stored under ``key`` (only its
-        validators, for a conditional request), current or not. One cache
-        round trip: for the version alone if this process kept a current copy,
-        else for the version and the shared copy together (after a kept copy
-        turned out stale, a second).
+        validators, for a conditional request), current or not; in one cache
+        round trip, which reads a few bytes if this process kept the page.
         """
-        recent = recent_pages.get(key)
-        if recent is not None:
-            version = content_version()
-            if recent[0] == version:
-                return version, validators_of(recent) if conditional else recent
-        # Not kept here, or kept from an older version: the shared copy,
-        # which another process may have rendered already.
-        wanted = f"{key}:validators" if conditional else key
+        validators_key = f"{key}:validators"
+        recent = None if conditional else recent_pages.get(key)
+        wanted = validators_key if conditional or recent is not None else key
         found = cache.get_many([VERSION_KEY, wanted])
         version = found.get(VERSION_KEY) or content_version()
         entry = found.get(wanted)
+        if recent is not None:
+            # The copy kept here only if it is the shared one: two servers that
+            # rendered the page at once stored copies that differ (the comment
+            # form's time token, so the ETag), and the last one stored is the
+            # one every server must answer with, 200 or 304 alike.
+            if entry is not None and entry == validators_of(recent):
+                return version, recent
+            entry = cache.get(key)  # a new version, or another server's copy
         if not conditional and entry is not None and entry[0] == version:
             recent_pages.put(key, entry)
         return version, entry
@@ -521,8 +523,9 @@ class RecentPages:
     as in the shared cache: up to ``PAGE_CACHE_LOCAL_BYTES`` of content, the
     least recently read dropped first, so a story read by thousands is sent
     from here, not copied out of Redis at every request. Exactness does not
-    change: the content version is still read from the shared cache at every
-    request, and an entry answers only under the version it was stamped with.
+    change: at every request the content version and the page's validators
+    are still read from the shared cache, and a kept page answers only while
+    it is the copy stored there, under the current version.
     """
 
     def __init__(self):
