@@ -340,8 +340,9 @@ class PageCacheMiddleware:
     def lookup(key, conditional) -> tuple[int | None, tuple | None]:
         """
         The content version, and what is stored under ``key`` (only its
-        validators, for a conditional request), current or not; in one cache
-        round trip, which reads a few bytes if this process kept the page.
+        validators, for a conditional request), current or not. One cache
+        round trip, of a few bytes if this process kept the page; a second
+        when the copy kept here is no longer the shared one.
         """
         validators_key = f"{key}:validators"
         recent = None if conditional else recent_pages.get(key)
