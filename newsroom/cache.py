@@ -560,6 +560,11 @@ class RecentPages:
                 _key, dropped = self._entries.popitem(last=False)
                 self._size -= len(dropped[CONTENT])
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
     def __len__(self) -> int:
         return len(self._entries)
 

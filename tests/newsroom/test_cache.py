@@ -329,7 +329,7 @@ def test_a_kept_page_goes_as_soon_as_another_server_moves_the_version(client, ar
 def test_a_page_another_server_stored_is_kept_here_after_one_read(client, article, cache_reads):
     url = article.get_absolute_url()
     client.get(url)
-    page_cache.recent_pages.__init__()  # as in a server process that never rendered it
+    page_cache.recent_pages.clear()  # as in a server process that never rendered it
     assert client.get(url).status_code == 200  # read from the shared cache, then kept
     size = len(client.get(url).content)
     cache_reads.clear()
@@ -344,29 +344,32 @@ def test_servers_that_rendered_a_page_at_once_answer_with_the_copy_stored_last(c
     kept = page_cache.recent_pages.get(key)
     assert kept is not None
     # Another server renders it under the same version, and stores its copy last.
-    page_cache.recent_pages.__init__()
+    page_cache.recent_pages.clear()
     page_cache.cache.delete_many([key, f"{key}:validators"])
     last = client.get(url)["ETag"]
     assert last != first  # the comment form's time token differs from render to render
     # This server, still keeping its own copy, answers with the shared one.
-    page_cache.recent_pages.__init__()
+    page_cache.recent_pages.clear()
     page_cache.recent_pages.put(key, kept)
     assert client.get(url)["ETag"] == last
     assert client.get(url, headers={"if-none-match": last}).status_code == 304
     assert client.get(url)["ETag"] == last
 
 
-def test_pages_kept_in_memory_stay_within_their_budget(client, make_article, settings):
+def test_pages_kept_in_memory_stay_within_their_budget(client, rf, make_article, settings):
     urls = [make_article(f"Notizia numero {n}").get_absolute_url() for n in range(3)]
+    keys = [page_cache.PageCacheMiddleware.key(rf.get(url), "it") for url in urls]
     size = len(client.get(urls[0]).content)
     settings.PAGE_CACHE_LOCAL_BYTES = size * 2 + size // 2
     recent = page_cache.recent_pages
-    recent.__init__()
+    recent.clear()
     for url in urls:
         client.get(url)
         client.get(url)
-    assert len(recent) == 2 and recent.size <= settings.PAGE_CACHE_LOCAL_BYTES
-    # The least recently read went first; a page larger than the budget is never kept.
+    assert recent.size <= settings.PAGE_CACHE_LOCAL_BYTES
+    # The least recently read went first.
+    assert [recent.get(key) is not None for key in keys] == [False, True, True]
+    # A page larger than the budget is never kept.
     settings.PAGE_CACHE_LOCAL_BYTES = size // 2
     client.get(urls[0])
-    assert len(recent) == 2
+    assert recent.get(keys[0]) is None and len(recent) == 2
