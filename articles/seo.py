@@ -52,7 +52,7 @@ class Head:
     """
 
     def __init__(self, request, article, authors, tags):
-        self.article, self.authors, self.tags = article, authors, tags
+        self.article, self.authors = article, authors
         absolute = request.build_absolute_uri
         self.url = absolute(article.get_absolute_url())
         self.home_url = absolute(url("home"))
@@ -73,6 +73,10 @@ class Head:
             "width": settings.SITE_LOGO_WIDTH,
             "height": settings.SITE_LOGO_HEIGHT,
         }
+        # Named alike by OpenGraph and the JSON-LD.
+        self.published = iso(article.published_at)
+        self.modified = iso(article.updated_at or article.published_at)
+        self.keywords = [tag.name for tag in tags]
 
     @property
     def social(self) -> dict:
@@ -88,11 +92,11 @@ class Head:
             "image": self.images[0] if self.images else self.logo,
             "image_alt": article.hero_alt if self.images else settings.SITE_NAME,
             "large_image": bool(self.images),
-            "published": iso(article.published_at),
-            "modified": iso(article.updated_at or article.published_at),
+            "published": self.published,
+            "modified": self.modified,
             "authors": self.author_urls,
             "section": article.section.name,
-            "tags": [tag.name for tag in self.tags],
+            "tags": self.keywords,
         }
 
     @property
@@ -121,15 +125,15 @@ class Head:
             "headline": Truncator(article.title).chars(HEADLINE_MAX_CHARACTERS),
             "description": article.meta_description,
             "image": [image["url"] for image in self.images],
-            "datePublished": iso(article.published_at),
-            "dateModified": iso(article.updated_at or article.published_at),
+            "datePublished": self.published,
+            "dateModified": self.modified,
             # Without a byline the newsroom itself signs the article.
             "author": authors or [publisher],
             "publisher": publisher,
             "mainEntityOfPage": {"@type": "WebPage", "@id": self.url},
             "url": self.url,
             "articleSection": article.section.name,
-            "keywords": [tag.name for tag in self.tags],
+            "keywords": self.keywords,
             "inLanguage": article.language,
         }
         return {key: value for key, value in data.items() if value not in ("", [])}
