@@ -169,7 +169,7 @@ def content_changed(using=DEFAULT_DB_ALIAS) -> None:
 _remembered: dict[str, tuple[int, object]] = {}
 
 
-def remembered(name: str, compute):
+def remembered(name: str, compute, version: int | None = None):
     """
     What ``compute()`` returns, computed once per content version in each
     process: for what nearly every page prints and only a write to public
@@ -177,10 +177,14 @@ def remembered(name: str, compute):
     Like ``Site.objects.get_current()``, but the version, shared by every
     process, tells when to read again. Every request of the process shares
     the value: never modify it.
+
+    ``version``: the one a page being rendered for the cache is stamped with
+    (``request.content_version``), already read; else it is read here.
     """
     # Read before computing, as a page is stamped before its view runs: rows
     # read during a write are kept under a version its commit replaces.
-    version = content_version()
+    if version is None:
+        version = content_version()
     if version is None:  # the cache unreachable: nothing would tell when to read again
         return compute()
     entry = _remembered.get(name)
@@ -321,6 +325,8 @@ class PageCacheMiddleware:
             bump()
             version = content_version()
             next_at = next_publication(version)
+        # What the page is stamped with, for what the view remembers per version.
+        request.content_version = version
         response = self.get_response(request)
         timeout = self.timeout_for(request, language)
         if next_at is not None:

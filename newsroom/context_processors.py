@@ -13,7 +13,11 @@ def menu_sections(request) -> list:
 
         from .cache import remembered
 
-        request._menu_sections = remembered("menu_sections", lambda: list(Section.objects.all()))
+        request._menu_sections = remembered(
+            "menu_sections",
+            lambda: list(Section.objects.all()),
+            getattr(request, "content_version", None),
+        )
     return request._menu_sections
 
 

@@ -240,6 +240,16 @@ def test_the_menu_is_read_once_per_content_version(client, article, section, set
     assert ">Cultura</a>" in client.get(url).content.decode()
 
 
+def test_a_page_rendered_for_the_cache_reads_the_version_once(client, article, monkeypatch):
+    """The menu is remembered under the version the page is stamped with: no second read."""
+    client.get("/")  # the version exists, the menu is remembered
+    reads = []
+    version = page_cache.content_version
+    monkeypatch.setattr(page_cache, "content_version", lambda: reads.append(1) or version())
+    assert "Il porto cambia volto" in client.get(article.get_absolute_url()).content.decode()
+    assert reads == []
+
+
 def test_a_transaction_bumps_again_when_it_commits(article):
     before = page_cache.content_version()
     article.title = "Nuovo titolo"
