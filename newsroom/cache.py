@@ -37,6 +37,18 @@ a process served lately are also kept in its own memory (``RecentPages``): a
 hit on one of those reads only the version and the validators, a few bytes,
 not the page.
 
+A miss is rendered once however many readers ask at once (the story everyone
+is reading, just after an approved comment moved the version): the first takes
+a lock in the shared cache (``cache.add``) and renders; the others wait for its
+copy, up to ``PAGE_CACHE_RENDER_WAIT`` seconds, reading its validators every few
+milliseconds, then answer with it. A render that stores nothing, or takes
+longer, and they render the page themselves. (Django's file cache has no atomic
+``add``: two processes may then both render, as without the lock.)
+
+Every answer says what the cache did in a ``Cache-Status`` header (RFC 9211):
+``hit``, ``fwd=miss; stored``, ``fwd=miss; collapsed`` (waited for another's
+render), ``fwd=miss`` (rendered, not stored).
+
 In front, a CDN or reverse proxy may keep pages for ``PAGE_CACHE_MAX_AGE``
 seconds (``Cache-Control: public, max-age, stale-while-revalidate``, ``Vary:
 Accept-Language``): edits then reach its readers within that time, not at once.
@@ -105,7 +117,20 @@ CACHED_VIEWS = {
 PAGE_PARAMETERS = ("page", "p", PAGE_PARAM, REPLY_PARAM)
 
 # Headers that belong to one response, not to the stored page.
-UNSTORED_HEADERS = {"cache-control", "expires", "date", "set-cookie", "vary"}
+UNSTORED_HEADERS = {"cache-control", "cache-status", "expires", "date", "set-cookie", "vary"}
+
+# What the page cache did for a response (RFC 9211), for whoever runs the site
+# (logs, curl -I): served a stored page; rendered the page and stored it; waited
+# for another request's render of it; rendered a page it may not store.
+HIT = "Notizie; hit"
+STORED = "Notizie; fwd=miss; stored"
+COLLAPSED = "Notizie; fwd=miss; collapsed"
+NOT_STORED = "Notizie; fwd=miss"
+
+
+def pause(seconds: float) -> None:
+    """While waiting for another request's render (a seam for the tests)."""
+    time.sleep(seconds)
 
 
 # The content version -----------------------------------------------------------
@@ -307,17 +332,9 @@ class PageCacheMiddleware:
         # validators, a few bytes, not the page: read them instead of it.
         conditional = self.is_conditional(request)
         version, entry = self.lookup(key, conditional)
-        stored = self.current(entry, version, now)
-        if stored is not None and conditional:
-            next_at, etag, last_modified = stored
-            response = self.not_modified(request, etag, last_modified)
-            if response is not None:
-                return self.with_caching_headers(request, response, next_at, now)
-            # Not the browser's copy: the page, after all.
-            stored = self.current(cache.get(key), version, now)
-        if stored is not None:
-            next_at, *page = stored
-            return self.respond(request, Page(*page), next_at, now)
+        response = self.answer(request, key, entry, version, conditional, now, HIT)
+        if response is not None:
+            return response
 
         next_at = next_publication(version)
         if next_at is not None and next_at <= now:
@@ -325,6 +342,35 @@ class PageCacheMiddleware:
             bump()
             version = content_version()
             next_at = next_publication(version)
+
+        # Readers who miss the same page at once (the story everyone is
+        # reading, just after a comment moved the version) would each render
+        # it: one does, under a lock, and the others wait for its copy.
+        if version is None or settings.PAGE_CACHE_RENDER_WAIT <= 0:
+            return self.render(request, key, language, version, next_at, now)
+        lock = f"{key}:rendering:{version}"
+        if cache.add(lock, 1, timeout=settings.PAGE_CACHE_RENDER_WAIT):
+            try:
+                # Stored by another request between the lookup and the lock?
+                if self.stored_under(key, version):
+                    response = self.answer_again(request, key, version, conditional, HIT)
+                    if response is not None:
+                        return response
+                return self.render(request, key, language, version, next_at, now)
+            finally:
+                # Stored or not (an error, a page not to store): the others may go on.
+                cache.delete(lock)
+        if self.wait_for_render(key, lock, version):
+            response = self.answer_again(request, key, version, conditional, COLLAPSED)
+            if response is not None:
+                return response
+        return self.render(request, key, language, version, next_at, now)
+
+    def render(self, request, key, language, version, next_at, now):
+        """
+        The view's response, stored if it may be, stamped with ``version``
+        (read before the view ran).
+        """
         # What the page is stamped with, for what the view remembers per version.
         request.content_version = version
         response = self.get_response(request)
@@ -332,6 +378,7 @@ class PageCacheMiddleware:
         if next_at is not None:
             timeout = min(timeout, math.floor(next_at - now))
         if timeout < 1 or not self.storable(request, response):
+            response.headers["Cache-Status"] = NOT_STORED
             return response
         page = Page.of(response, now)
         # Each entry carries the content version it was rendered under (read
@@ -340,7 +387,62 @@ class PageCacheMiddleware:
         entry = (*stamp, *page.as_tuple())
         cache.set_many({key: entry, f"{key}:validators": validators_of(entry)}, timeout=timeout)
         recent_pages.put(key, entry)
-        return self.respond(request, page, next_at, now)
+        return self.respond(request, page, next_at, now, STORED)
+
+    def answer(self, request, key, entry, version, conditional, now, status):
+        """
+        The response from ``entry`` (the page, or for a conditional request its
+        validators) if it is current under ``version``: the page, or a 304.
+        None if it is not current, and the page must be rendered.
+        """
+        stored = self.current(entry, version, now)
+        if stored is not None and conditional:
+            next_at, etag, last_modified = stored
+            response = self.not_modified(request, etag, last_modified)
+            if response is not None:
+                response.headers["Cache-Status"] = status
+                return self.with_caching_headers(request, response, next_at, now)
+            # Not the browser's copy: the page, after all.
+            stored = self.current(cache.get(key), version, now)
+        if stored is None:
+            return None
+        next_at, *page = stored
+        return self.respond(request, Page(*page), next_at, now, status)
+
+    def answer_again(self, request, key, version, conditional, status):
+        """``answer()`` from what is stored now, if it is still current under ``version``."""
+        _version, entry = self.lookup(key, conditional)
+        return self.answer(request, key, entry, version, conditional, time.time(), status)
+
+    @staticmethod
+    def stored_under(key, version) -> bool:
+        """Whether the page stored under ``key`` was rendered under ``version`` (a few bytes)."""
+        validators = cache.get(f"{key}:validators")
+        return validators is not None and validators[0] == version
+
+    @classmethod
+    def wait_for_render(cls, key, lock, version) -> bool:
+        """
+        Whether the page another request is rendering under ``version`` was
+        stored before its lock went: False when that request stored nothing
+        (an error, a page not to store) or did not finish within
+        ``PAGE_CACHE_RENDER_WAIT`` seconds (the lock's lifetime: a worker
+        killed mid-render). Each look reads the validators, a few bytes.
+        """
+        validators_key = f"{key}:validators"
+        deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT
+        interval = 0.005
+        while time.monotonic() < deadline:
+            pause(interval)
+            interval = min(interval * 1.5, 0.01)
+            # The lock first: the page is stored before the lock goes.
+            found = cache.get_many([lock, validators_key])
+            validators = found.get(validators_key)
+            if validators is not None and validators[0] == version:
+                return True
+            if lock not in found:
+                return False
+        return False
 
     @staticmethod
     def lookup(key, conditional) -> tuple[int | None, tuple | None]:
@@ -452,9 +554,11 @@ class PageCacheMiddleware:
         return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
     @classmethod
-    def respond(cls, request, page, next_at, now):
+    def respond(cls, request, page, next_at, now, status):
         """The stored page as a response: 304 when the browser's copy matches."""
-        response = cls.with_caching_headers(request, page.response(), next_at, now)
+        response = page.response()
+        response.headers["Cache-Status"] = status
+        response = cls.with_caching_headers(request, response, next_at, now)
         return get_conditional_response(
             request, etag=page.etag, last_modified=page.last_modified, response=response
         )

@@ -213,6 +213,10 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE",
 # Bytes of pages each server process also keeps in its own memory, the most
 # read ones: a hit on them reads only the content version from the cache.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+# Readers who miss the same page at once wait for one render of it, at most this
+# many seconds (a render that takes longer, or a worker killed mid-render, and
+# they render it themselves); 0: each renders it.
+PAGE_CACHE_RENDER_WAIT = env_int("PAGE_CACHE_RENDER_WAIT", 3)
 # End of page cache -----------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

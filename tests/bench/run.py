@@ -199,6 +199,38 @@ class Gunicorn:
         self.process.wait(timeout=20)
 
 
+# A story with comments pouring in: the rate at which they are approved, each
+# moving the content version, so that every stored page is out of date.
+EDITS_PER_SECOND = 10
+
+
+class Edits:
+    """
+    The content version moved ``EDITS_PER_SECOND`` times a second, as approved
+    comments move it, by a process of its own sharing the servers' cache.
+    Only the version: the comments themselves would change the page measured.
+    """
+
+    def __init__(self, env):
+        code = (
+            "import time\n"
+            "from newsroom.cache import bump\n"
+            "while True:\n"
+            f"    bump(); time.sleep({1 / EDITS_PER_SECOND})\n"
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env
+        )
+
+    def __enter__(self):
+        time.sleep(2)  # Django set up, bumping
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 # Issue 7 gives Wagtail 8's render of a plainer article page on its author's
 # machine, and sets ours just under it.
 WAGTAIL_THERE_MS = {"sqlite": 4.5, "postgresql": 6.4}
@@ -528,6 +560,10 @@ def main():
                 article["conditional 304"] = load(
                     server.port, data["reference"], args.duration, {"If-None-Match": etag}
                 )
+                with Edits(env):
+                    article[f"cached, {EDITS_PER_SECOND} edits/s"] = load(
+                        server.port, data["reference"], args.duration
+                    )
                 if shutil.which("nginx"):
                     article.update(
                         behind_nginx(server.port, data["reference"], static_root, args.duration)
@@ -568,14 +604,14 @@ def main():
         f"page cache in {report['cache']}, built in {build_seconds}s"
     )
     print(
-        f"{'page':34} {'render ms':>9} {'queries':>7} {'mode':>15} {'req/s':>9} "
+        f"{'page':34} {'render ms':>9} {'queries':>7} {'mode':>20} {'req/s':>9} "
         f"{'p50 ms':>8} {'p99 ms':>8}"
     )
     for name, modes in runs.items():
         render = renders[name]
         for mode, result in modes.items():
             print(
-                f"{name:34} {render['median_ms']:>9} {render['queries']:>7} {mode:>15} "
+                f"{name:34} {render['median_ms']:>9} {render['queries']:>7} {mode:>20} "
                 f"{result['rps']:>9} {result['p50_ms']!s:>8} {result['p99_ms']!s:>8}"
             )
     print(f"peak memory per worker (MB): {memory}")

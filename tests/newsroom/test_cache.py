@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Section
@@ -38,6 +39,8 @@ def cached(client, url, django_assert_num_queries, **headers):
 def test_a_second_reader_gets_the_page_from_the_cache(client, article, django_assert_num_queries):
     response = cached(client, article.get_absolute_url(), django_assert_num_queries)
     assert response.status_code == 200
+    # What the cache did, for whoever runs the site (RFC 9211).
+    assert response["Cache-Status"] == "Notizie; hit"
     assert "Il porto cambia volto" in response.content.decode()
 
 
@@ -383,3 +386,103 @@ def test_pages_kept_in_memory_stay_within_their_budget(client, rf, make_article,
     settings.PAGE_CACHE_LOCAL_BYTES = size // 2
     client.get(urls[0])
     assert recent.get(keys[0]) is None and len(recent) == 2
+
+
+# Readers who miss a page at once ---------------------------------------------
+
+
+@pytest.fixture
+def rendering_elsewhere(client, rf, article, monkeypatch, settings):
+    """
+    The article's page stored, then a comment moves the version and another
+    server starts rendering the page first: it holds the lock. The readers'
+    waits are recorded, and each runs ``step`` (the other server's progress).
+    """
+    url = article.get_absolute_url()
+    assert client.get(url)["Cache-Status"] == "Notizie; fwd=miss; stored"
+    key = page_cache.PageCacheMiddleware.key(rf.get(url), "it")
+    stored = page_cache.cache.get(key)
+
+    class Elsewhere:
+        waits = []
+        step = None
+
+        @classmethod
+        def begin(cls, lifetime=settings.PAGE_CACHE_RENDER_WAIT):
+            page_cache.bump()
+            version = page_cache.content_version()
+            cls.lock = f"{key}:rendering:{version}"
+            assert page_cache.cache.add(cls.lock, 1, timeout=lifetime)
+            # Their copy, told apart from any this server would render.
+            _version, next_at, status, headers, content, _etag, modified = stored
+            content = content.replace(b"Il porto cambia volto", b"Il porto cambia volto (loro)")
+            cls.theirs = (version, next_at, status, headers, content, '"theirs"', modified)
+
+        @classmethod
+        def store(cls):
+            validators = page_cache.validators_of(cls.theirs)
+            page_cache.cache.set_many({key: cls.theirs, f"{key}:validators": validators})
+            page_cache.cache.delete(cls.lock)
+
+        @classmethod
+        def fail(cls):
+            page_cache.cache.delete(cls.lock)
+
+    def pause(seconds):
+        Elsewhere.waits.append(seconds)
+        if Elsewhere.step is not None:
+            Elsewhere.step(len(Elsewhere.waits))
+
+    monkeypatch.setattr(page_cache, "pause", pause)
+    Elsewhere.begin()
+    return Elsewhere
+
+
+def test_readers_who_miss_a_page_at_once_are_served_one_render(
+    client, article, rendering_elsewhere
+):
+    elsewhere = rendering_elsewhere
+    elsewhere.step = lambda waits: waits == 2 and elsewhere.store()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Cache-Status"] == "Notizie; fwd=miss; collapsed"
+    assert response["ETag"] == '"theirs"'
+    assert "Il porto cambia volto (loro)" in response.content.decode()
+    assert len(elsewhere.waits) == 2
+    # A browser that waited with its own copy gets a 304 all the same.
+    elsewhere.waits.clear()
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": '"theirs"'})
+    assert response.status_code == 304 and not elsewhere.waits
+
+
+def test_a_reader_renders_the_page_when_the_render_it_waited_for_stored_nothing(
+    client, article, rendering_elsewhere
+):
+    elsewhere = rendering_elsewhere
+    elsewhere.step = lambda waits: elsewhere.fail()  # an error, say
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Cache-Status"] == "Notizie; fwd=miss; stored"
+    assert "Il porto cambia volto (loro)" not in response.content.decode()
+    assert len(elsewhere.waits) == 1
+
+
+def test_a_reader_waits_no_longer_than_the_lock_lives(client, article, rendering_elsewhere):
+    # The other server was killed mid-render: its lock is never let go, and
+    # lapses after PAGE_CACHE_RENDER_WAIT seconds (3).
+    elsewhere = rendering_elsewhere
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        elsewhere.step = lambda waits: clock.shift(timedelta(seconds=1))
+        response = client.get(article.get_absolute_url())
+    assert response["Cache-Status"] == "Notizie; fwd=miss; stored"
+    assert len(elsewhere.waits) == 3
+
+
+def test_readers_render_at_once_when_waiting_is_switched_off(
+    client, article, rendering_elsewhere, settings
+):
+    settings.PAGE_CACHE_RENDER_WAIT = 0
+    rendering_elsewhere.begin(lifetime=3)  # the setting's change moved the version
+    response = client.get(article.get_absolute_url())
+    assert response["Cache-Status"] == "Notizie; fwd=miss; stored"
+    assert not rendering_elsewhere.waits
