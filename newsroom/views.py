@@ -1,8 +1,9 @@
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import DataError, InternalError, transaction
+from django.db import DataError, InternalError, connection, transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,10 +50,14 @@ def search(request):
     notices = form.notices()
     page = None
     if results is not None:
+        # Inside a transaction (ATOMIC_REQUESTS, a test), a query PostgreSQL
+        # refuses would spoil the rest of it: a savepoint there. Not outside
+        # one, where each query commits on its own: on SQLite a transaction
+        # takes the write lock (IMMEDIATE) for the whole search, and would hold
+        # up every comment and edit meanwhile.
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            # A savepoint: a query PostgreSQL cannot run must not spoil the
-            # rest of the request's transaction.
-            with transaction.atomic():
+            with guard:
                 page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(
                     request.GET.get("page")
                 )

@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Section
@@ -249,7 +251,7 @@ def test_the_search_page_costs_a_fixed_number_of_queries(
         make_article(f"Razzo {n}", authors=people, tags=[f"Tag {n}"])
     # Sections, count, the page of results, their bylines; and, because a test
     # runs inside a transaction, the SAVEPOINT and RELEASE around the search
-    # (outside a transaction the savepoint is a plain transaction, no statement).
+    # (outside one, as in production, neither: see the test below).
     with django_assert_max_num_queries(6):
         page = search(client, q="razzo", sezione="tecnologia", dal="2020-01-01")
     assert len(page.titles) == 10
@@ -273,3 +275,38 @@ def test_a_query_the_database_cannot_run_answers_a_page_with_a_notice(
     assert "La ricerca è troppo complessa" in response.content.decode()
     # The request's transaction is still usable after the refused query.
     assert client.get("/cerca/", {"q": "orbita"}).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_holds_up_no_comment_or_edit(client, make_article):
+    """
+    Outside a test's transaction, as in production: a search opens none, which
+    on SQLite would take the write lock (IMMEDIATE) for as long as it runs.
+    """
+    make_article("Satelliti in orbita")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/cerca/", {"q": "satelliti"})
+    assert response.status_code == 200 and "Satelliti in orbita" in response.content.decode()
+    statements = [query["sql"].split()[0].upper() for query in captured]
+    assert not {"BEGIN", "SAVEPOINT"} & set(statements), statements
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_query_outside_a_transaction_answers_a_page_with_a_notice(
+    client, make_article, monkeypatch
+):
+    from django.db import InternalError
+
+    import newsroom.views
+
+    make_article("Satelliti in orbita")
+    with_snippets = newsroom.views.with_snippets
+
+    def refuse(articles, text):
+        raise InternalError("tsquery stack too small")
+
+    monkeypatch.setattr(newsroom.views, "with_snippets", refuse)
+    response = client.get("/cerca/", {"q": "satelliti"})
+    assert "La ricerca è troppo complessa" in response.content.decode()
+    monkeypatch.setattr(newsroom.views, "with_snippets", with_snippets)
+    assert "Satelliti in orbita" in client.get("/cerca/", {"q": "orbita"}).content.decode()
