@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.bench.render import callgrind, render_times
 
@@ -69,6 +70,20 @@ def redis_url() -> str | None:
 
 
 redis_url.last = None
+
+
+def create_database_if_missing(url: str) -> None:
+    """The PostgreSQL database of ``url``, created on a machine that has never had it."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = parts._replace(path="/postgres", query="").geturl()
+    with psycopg.connect(server, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            print(f"creating database {name}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def manage(*args, env):
@@ -595,6 +610,8 @@ def main():
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
 
     began = time.monotonic()
+    if postgres:
+        create_database_if_missing(database_url)
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
 
