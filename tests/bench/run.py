@@ -64,12 +64,8 @@ def redis_url() -> str | None:
 
         redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
     except Exception:  # no Redis here: the workers share a CACHE_DIR instead
-        url = None
-    redis_url.last = url
+        return None
     return url
-
-
-redis_url.last = None
 
 
 def create_database_if_missing(url: str) -> None:
@@ -181,23 +177,24 @@ def load(port, path, duration, headers=None):
     return load_python(port, path, duration, headers=headers)
 
 
-def alternating(loads: dict, rounds=5, duration=3) -> dict:
+def alternating(loads: dict, redis: str | None, rounds=5, duration=3) -> dict:
     """
     Each of ``loads`` (name: (server, path, headers)) in turn, for ``duration``
     seconds, ``rounds`` times over: each ratio the median of the rounds' own,
     between loads taken seconds apart, not minutes.
 
     Also where the two cores went, in CPU milliseconds per request (medians):
-    the server's processes, Redis and the load generator, which share them
-    here. The server's share tells what a machine of its own would serve.
+    the server's processes, Redis (at ``redis``) and the load generator,
+    which share them here. The server's share tells what a machine of its
+    own would serve.
     """
     rps = {name: [] for name in loads}
     cpu = {name: {"server": [], "redis": [], "load generator": []} for name in loads}
     for _ in range(rounds):
         for name, (server, path, headers) in loads.items():
-            before = server.cpu_seconds(), redis_cpu_seconds(), children_cpu_seconds()
+            before = server.cpu_seconds(), redis_cpu_seconds(redis), children_cpu_seconds()
             result = load(server.port, path, duration, headers)
-            after = server.cpu_seconds(), redis_cpu_seconds(), children_cpu_seconds()
+            after = server.cpu_seconds(), redis_cpu_seconds(redis), children_cpu_seconds()
             rps[name].append(result["rps"])
             for part, start, end in zip(cpu[name], before, after, strict=True):
                 if start is not None and end is not None:
@@ -229,8 +226,7 @@ def process_cpu_seconds(pid) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def redis_cpu_seconds() -> float | None:
-    url = redis_url.last
+def redis_cpu_seconds(url) -> float | None:
     if url is None:
         return None
     import redis
@@ -240,7 +236,7 @@ def redis_cpu_seconds() -> float | None:
 
 
 def children_cpu_seconds() -> float:
-    """The load generator's: the processes this one has waited for (wrk)."""
+    """The load generator's: the processes this one has waited for (wrk; not the Python client)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -671,7 +667,8 @@ def main():
                 "uncached": (servers["uncached"], reference, None),
                 "cached": (servers["cached"], reference, None),
                 "conditional 304": (servers["cached"], reference, {"If-None-Match": etag}),
-            }
+            },
+            redis=cache_url,
         )
         with Edits(env):
             article[f"cached, {EDITS_PER_SECOND} edits/s"] = load(cached, reference, args.duration)
