@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -19,6 +21,26 @@ USER_AGENT_LENGTH = 300
 def started_token(now=None) -> str:
     """When the form was shown, signed so that a bot cannot backdate it."""
     return signing.dumps((now or timezone.now()).timestamp(), salt=STARTED_SALT)
+
+
+# A page cache keeps a page for minutes: a form it serves would say it was shown
+# when the page was rendered, and a bot posting at once would pass the
+# too-fast rule. So the cached copy holds a placeholder in the token's place,
+# and each answer gets a token of its own (newsroom/cache.py).
+STARTED_PLACEHOLDER = b"--comment-form-started--"
+_STARTED_VALUE = re.compile(rb'(<input type="hidden" name="started" value=")[^"]*(")')
+
+
+def without_started_token(page: bytes) -> bytes:
+    """``page`` with the form's token replaced by ``STARTED_PLACEHOLDER``, to be stored."""
+    return _STARTED_VALUE.sub(rb"\g<1>" + STARTED_PLACEHOLDER + rb"\g<2>", page)
+
+
+def with_started_token(page: bytes, now=None) -> bytes:
+    """A stored ``page`` as sent: the placeholder, if any, replaced by a token of now."""
+    if STARTED_PLACEHOLDER not in page:
+        return page
+    return page.replace(STARTED_PLACEHOLDER, started_token(now).encode())
 
 
 def limit_validator(limit) -> MaxLengthValidator:

@@ -45,6 +45,12 @@ milliseconds, then answer with it. A render that stores nothing, or takes
 longer, and they render the page themselves. (Django's file cache has no atomic
 ``add``: two processes may then both render, as without the lock.)
 
+A stored page is the same for every reader but for one thing: the comment
+form's token, which tells the too-fast rule when the form was shown. It is
+stored as a placeholder and made anew for each answer (``comments.forms``), so
+that a bot posting at once from a page stored minutes ago is still caught; such
+pages carry a weak ETag, as their bytes differ from answer to answer.
+
 Every answer says what the cache did in a ``Cache-Status`` header (RFC 9211):
 ``hit``, ``fwd=miss; stored``, ``fwd=miss; collapsed`` (waited for another's
 render), ``fwd=miss`` (rendered, not stored).
@@ -80,6 +86,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Byline, Section
 from authors.models import Author
+from comments.forms import STARTED_PLACEHOLDER, with_started_token, without_started_token
 from comments.models import Comment
 from comments.views import HELD_NOTICE, NOTICE_PARAM, PAGE_PARAM, REPLY_PARAM
 from wordpress import signals as wordpress_signals
@@ -116,8 +123,17 @@ CACHED_VIEWS = {
 # multiplies the entries nor shows in the stored page.
 PAGE_PARAMETERS = ("page", "p", PAGE_PARAM, REPLY_PARAM)
 
-# Headers that belong to one response, not to the stored page.
-UNSTORED_HEADERS = {"cache-control", "cache-status", "expires", "date", "set-cookie", "vary"}
+# Headers that belong to one response, not to the stored page (its length too:
+# the comment form's token, new in each answer, need not keep it).
+UNSTORED_HEADERS = {
+    "cache-control",
+    "cache-status",
+    "content-length",
+    "date",
+    "expires",
+    "set-cookie",
+    "vary",
+}
 
 # What the page cache did for a response (RFC 9211), for whoever runs the site
 # (logs, curl -I): served a stored page; rendered the page and stored it; waited
@@ -597,8 +613,12 @@ class Page:
 
     @classmethod
     def of(cls, response, now) -> "Page":
-        content = response.content
+        content = without_started_token(response.content)
         etag = response.get("ETag") or f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+        if STARTED_PLACEHOLDER in content:
+            # Each answer differs by the comment form's token: the same page,
+            # not the same bytes (RFC 9110, 8.8.1).
+            etag = etag if etag.startswith("W/") else f"W/{etag}"
         last_modified = parse_http_date_safe(response.get("Last-Modified", "")) or int(now)
         headers = [
             (name, value)
@@ -611,7 +631,9 @@ class Page:
         return (self.status, self.headers, self.content, self.etag, self.last_modified)
 
     def response(self) -> HttpResponse:
-        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        content = with_started_token(self.content)
+        response = HttpResponse(content, status=self.status, headers=dict(self.headers))
+        response.headers["Content-Length"] = str(len(content))
         response.headers["ETag"] = self.etag
         response.headers["Last-Modified"] = http_date(self.last_modified)
         return response

@@ -45,7 +45,10 @@ def test_reader_pages_carry_validators_and_caching_rules(client, article, author
     for url in reader_pages(article, author):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response["ETag"].startswith('"'), url  # strong
+        # Strong, but for the article, whose comment form carries a token of
+        # its own in each answer: the same page, not the same bytes.
+        weak = url == article.get_absolute_url()
+        assert response["ETag"].startswith('W/"' if weak else '"'), url
         assert response["Last-Modified"], url
         rules = {rule.strip() for rule in response["Cache-Control"].split(",")}
         assert rules == {"public", "max-age=60", "stale-while-revalidate=300"}, url
