@@ -55,6 +55,32 @@ def render_times(pages: dict, count: int) -> dict:
     return results
 
 
+def render_ratio(over: str, under: str, rounds=5, count=40) -> float:
+    """
+    How many times longer a request of ``over`` takes than one of ``under``
+    (paths): each round times ``count`` of each in turn, and the ratio is the
+    median of the rounds' own. Two pages timed a minute apart on a shared
+    machine meet different minutes; these meet the same seconds.
+    """
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    def median_time(client, path):
+        times = []
+        for _ in range(count):
+            start = time.perf_counter()
+            client.get(path)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    ratios = []
+    with override_settings(PAGE_CACHE_ENABLED=False, ALLOWED_HOSTS=["*"]):
+        client = Client()
+        for _ in range(rounds):
+            ratios.append(median_time(client, over) / median_time(client, under))
+    return round(statistics.median(ratios), 2)
+
+
 def count_instructions(path: str, requests: int) -> None:
     """
     ``requests`` requests of ``path`` with callgrind's counting on, and only

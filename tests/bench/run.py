@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.bench.render import callgrind, render_times
+from tests.bench.render import callgrind, render_ratio, render_times
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 RESULTS = BASE_DIR / "bench-results"
@@ -463,14 +463,14 @@ def fetch(port, path, headers=None):
     return response, response.read()
 
 
-def targets(database, renders, runs, memory, calibrated, counted, ratios):
+def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ratio):
     """
     The issue's targets against this run: (what, measured, target, met).
     ``counted``: the instructions of the two articles' requests, or None.
-    ``ratios``: what ``alternating()`` measured of the reference article.
+    ``ratios``: what ``alternating()`` measured of the reference article;
+    ``big_ratio``: the 2,000-comment article's render against it (``render_ratio()``).
     """
     reference = renders["reference article (50 comments)"]
-    big = renders["article with 2,000 comments"]
     article = runs["reference article (50 comments)"]
     limit = TARGET_MS[database]
     peak = max(max(values) for values in memory.values())
@@ -507,9 +507,9 @@ def targets(database, renders, runs, memory, calibrated, counted, ratios):
         ("reference article queries", reference["queries"], "<= 8", reference["queries"] <= 8),
         (
             "2,000 comments / reference render",
-            round(big["median_ms"] / reference["median_ms"], 2),
-            "<= 2",
-            big["median_ms"] <= 2 * reference["median_ms"],
+            big_ratio,
+            "<= 2 (alternating rounds)",
+            big_ratio <= 2,
         ),
     ]
     # Renders timed one page after the other meet different minutes of a noisy
@@ -637,6 +637,7 @@ def main():
         "feed": "/feed/",
     }
     renders = render_times(pages, args.renders)
+    big_ratio = render_ratio(data["big"], data["reference"])
     calibrated = calibration(data["reference"], database_url, args.renders)
     counted = None
     if not postgres and (big_m := instructions(data["big"])) is not None:
@@ -682,7 +683,9 @@ def main():
     if "CACHE_DIR" in shared_cache:
         shutil.rmtree(shared_cache["CACHE_DIR"], ignore_errors=True)
 
-    checks = targets(connection.vendor, renders, runs, memory, calibrated, counted, ratios)
+    checks = targets(
+        connection.vendor, renders, runs, memory, calibrated, counted, ratios, big_ratio
+    )
     report = {
         "cache": "redis" if cache_url else "files",
         "database": connection.vendor,
@@ -692,6 +695,7 @@ def main():
         "build_seconds": build_seconds,
         "total_seconds": round(time.monotonic() - began, 1),
         "render": renders,
+        "render_2000_comments_over_reference": big_ratio,
         "wagtail_calibration": calibrated,
         "instructions_m": counted,
         "load": runs,
