@@ -460,7 +460,7 @@ def rendering_elsewhere(client, rf, article, monkeypatch, settings):
             # Their copy, told apart from any this server would render.
             _version, next_at, status, headers, content, _etag, modified = stored
             content = content.replace(b"Il porto cambia volto", b"Il porto cambia volto (loro)")
-            cls.theirs = (version, next_at, status, headers, content, '"theirs"', modified)
+            cls.theirs = (version, next_at, status, headers, content, 'W/"theirs"', modified)
 
         @classmethod
         def store(cls):
@@ -490,12 +490,12 @@ def test_readers_who_miss_a_page_at_once_are_served_one_render(
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response["Cache-Status"] == "Notizie; fwd=miss; collapsed"
-    assert response["ETag"] == '"theirs"'
+    assert response["ETag"] == 'W/"theirs"'
     assert "Il porto cambia volto (loro)" in response.content.decode()
     assert len(elsewhere.waits) == 2
     # A browser that waited with its own copy gets a 304 all the same.
     elsewhere.waits.clear()
-    response = client.get(article.get_absolute_url(), headers={"if-none-match": '"theirs"'})
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": 'W/"theirs"'})
     assert response.status_code == 304 and not elsewhere.waits
 
 
