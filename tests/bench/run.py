@@ -34,8 +34,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from tests.bench.databases import create_database_if_missing
 from tests.bench.render import callgrind, render_ratio, render_times
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -66,20 +66,6 @@ def redis_url() -> str | None:
     except Exception:  # no Redis here: the workers share a CACHE_DIR instead
         return None
     return url
-
-
-def create_database_if_missing(url: str) -> None:
-    """The PostgreSQL database of ``url``, created on a machine that has never had it."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = parts._replace(path="/postgres", query="").geturl()
-    with psycopg.connect(server, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            print(f"creating database {name}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def manage(*args, env):

@@ -61,19 +61,13 @@ def sentence(rng, length):
 
 def ensure_postgres_database(url: str):
     """Create the PostgreSQL database of DATABASE_URL when missing; refuse any not its own."""
-    import psycopg
-    from psycopg import sql
+    from tests.bench.databases import create_database_if_missing
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
+    name = urlsplit(url).path.lstrip("/")
     # The build deletes and writes: never in a database of Notizie's.
     if not name.startswith("notizie_wagtail"):
         sys.exit(f"measure.py: database {name!r}: its name must start with notizie_wagtail")
-    server = parts._replace(path="/postgres", query="").geturl()
-    with psycopg.connect(server, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            log(f"creating database {name}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    create_database_if_missing(url)
 
 
 def migrate(force: bool):
