@@ -401,7 +401,7 @@ class PageCacheMiddleware:
         # before the view ran) and the next publication it knew of.
         stamp = (version, next_at or 0)
         entry = (*stamp, *page.as_tuple())
-        cache.set_many({key: entry, f"{key}:validators": validators_of(entry)}, timeout=timeout)
+        cache.set_many({key: entry, validators_key(key): validators_of(entry)}, timeout=timeout)
         recent_pages.put(key, entry)
         return self.respond(request, page, next_at, now, STORED)
 
@@ -433,7 +433,7 @@ class PageCacheMiddleware:
     @staticmethod
     def stored_under(key, version) -> bool:
         """Whether the page stored under ``key`` was rendered under ``version`` (a few bytes)."""
-        validators = cache.get(f"{key}:validators")
+        validators = cache.get(validators_key(key))
         return validators is not None and validators[0] == version
 
     @classmethod
@@ -445,16 +445,16 @@ class PageCacheMiddleware:
         ``PAGE_CACHE_RENDER_WAIT`` seconds (the lock's lifetime: a worker
         killed mid-render). Each look reads the validators, a few bytes.
         """
-        validators_key = f"{key}:validators"
+        validators = validators_key(key)
         deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT
         interval = 0.005
         while time.monotonic() < deadline:
             pause(interval)
             interval = min(interval * 1.5, 0.01)
             # The lock first: the page is stored before the lock goes.
-            found = cache.get_many([lock, validators_key])
-            validators = found.get(validators_key)
-            if validators is not None and validators[0] == version:
+            found = cache.get_many([lock, validators])
+            stamp = found.get(validators)
+            if stamp is not None and stamp[0] == version:
                 return True
             if lock not in found:
                 return False
@@ -468,17 +468,16 @@ class PageCacheMiddleware:
         round trip, of a few bytes if this process kept the page; a second
         when the copy kept here is no longer the shared one.
         """
-        validators_key = f"{key}:validators"
         recent = None if conditional else recent_pages.get(key)
-        wanted = validators_key if conditional or recent is not None else key
+        wanted = validators_key(key) if conditional or recent is not None else key
         found = cache.get_many([VERSION_KEY, wanted])
         version = found.get(VERSION_KEY) or content_version()
         entry = found.get(wanted)
         if recent is not None:
             # The copy kept here only if it is the shared one: two servers that
-            # rendered the page at once stored copies that differ (the comment
-            # form's time token, so the ETag), and the last one stored is the
-            # one every server must answer with, 200 or 304 alike.
+            # rendered the page at once may have stored copies that differ (a
+            # row written between the renders, so the ETag), and the last one
+            # stored is the one every server must answer with, 200 or 304 alike.
             if entry is not None and entry == validators_of(recent):
                 return version, recent
             entry = cache.get(key)  # a new version, or another server's copy
@@ -645,6 +644,11 @@ class Page:
 # page (status, headers, content, ETag, Last-Modified); the validators' entry
 # holds the stamp and the last two.
 CONTENT = 4
+
+
+def validators_key(key: str) -> str:
+    """Where the validators' entry of the page stored under ``key`` is kept."""
+    return f"{key}:validators"
 
 
 def validators_of(entry: tuple) -> tuple:
