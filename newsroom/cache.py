@@ -35,7 +35,9 @@ SQL; a conditional GET reads the version and the page's validators, a few
 bytes, and answers 304 without reading the page or calling the view. The pages
 a process served lately are also kept in its own memory (``RecentPages``): a
 hit on one of those reads only the version and the validators, a few bytes,
-not the page.
+not the page. With Redis, not even those: Redis tells each process of every
+change to them (``tracking()``, ``newsroom/tracking.py``), and until it does,
+the values read last are still the current ones.
 
 A miss is rendered once however many readers ask at once (the story everyone
 is reading, just after an approved comment moved the version): the first takes
@@ -89,6 +91,7 @@ from authors.models import Author
 from comments.forms import STARTED_PLACEHOLDER, with_started_token, without_started_token
 from comments.models import Comment
 from comments.views import HELD_NOTICE, NOTICE_PARAM, PAGE_PARAM, REPLY_PARAM
+from newsroom.tracking import Tracking
 from wordpress import signals as wordpress_signals
 
 VERSION_KEY = "pages:version"
@@ -187,6 +190,43 @@ def bump() -> None:
     cache, which the processes of one machine can share, has none).
     """
     cache.set(VERSION_KEY, new_version(), timeout=None)
+    tracked = tracking()
+    if tracked is not None:
+        # Redis names the change on this process's own connection too, but
+        # this process's next request must not even race it.
+        tracked.forget(VERSION_KEY)
+
+
+_tracking: list[Tracking | None] = []
+_tracking_lock = threading.Lock()
+
+
+def tracking() -> Tracking | None:
+    """
+    What this process knows of the version and the validators without asking
+    the shared cache, told of their changes by Redis (``newsroom/tracking.py``);
+    None for other caches, or with ``PAGE_CACHE_TRUST_SECONDS = 0``.
+    """
+    if not _tracking:
+        with _tracking_lock:
+            if not _tracking:
+                tracked = None
+                connect = getattr(cache, "new_connection", None)
+                if connect is not None and settings.PAGE_CACHE_TRUST_SECONDS > 0:
+                    prefixes = [cache.make_key(VERSION_KEY), cache.make_key("pages:page:")]
+                    tracked = Tracking(
+                        connect, prefixes, settings.PAGE_CACHE_TRUST_SECONDS, cache.make_key
+                    )
+                _tracking.append(tracked)
+    return _tracking[0]
+
+
+def stop_tracking() -> None:
+    """Forget the tracking set up, for a cache set up anew (tests)."""
+    with _tracking_lock:
+        if _tracking and _tracking[0] is not None:
+            _tracking[0].close()
+        _tracking.clear()
 
 
 def _bump_after_commit() -> None:
@@ -268,6 +308,8 @@ def import_finished(sender, **kwargs):
 
 def settings_changed(setting, **kwargs):
     """Tests override settings that pages print (site name, accounts, limits)."""
+    if setting in {"CACHES", "PAGE_CACHE_TRUST_SECONDS"}:
+        stop_tracking()
     bump()
     if setting == "ROOT_URLCONF":
         shows_stored_page.cache_clear()
@@ -464,15 +506,32 @@ class PageCacheMiddleware:
     def lookup(key, conditional) -> tuple[int | None, tuple | None]:
         """
         The content version, and what is stored under ``key`` (only its
-        validators, for a conditional request), current or not. One cache
-        round trip, of a few bytes if this process kept the page; a second
-        when the copy kept here is no longer the shared one.
+        validators, for a conditional request), current or not.
+
+        For a page this process kept, no round trip while Redis has named no
+        change to the version or the page's validators since they were read
+        (``tracking()``); else one, of a few bytes; a second when the copy
+        kept here is no longer the shared one. For another page, one round
+        trip, of the page.
         """
-        recent = None if conditional else recent_pages.get(key)
+        recent = recent_pages.get(key)
         wanted = validators_key(key) if conditional or recent is not None else key
+        tracked = tracking()
+        if tracked is not None and recent is not None:
+            known = tracked.get_many([VERSION_KEY, wanted])
+            if VERSION_KEY in known and known.get(wanted) == validators_of(recent):
+                return known[VERSION_KEY], (known[wanted] if conditional else recent)
+        mark = tracked.changes() if tracked is not None else None
         found = cache.get_many([VERSION_KEY, wanted])
         version = found.get(VERSION_KEY) or content_version()
         entry = found.get(wanted)
+        if tracked is not None:
+            read = {
+                name: found[name] for name in (VERSION_KEY, wanted) if name != key and name in found
+            }
+            tracked.confirm(read, mark)
+        if conditional:
+            return version, entry
         if recent is not None:
             # The copy kept here only if it is the shared one: two servers that
             # rendered the page at once may have stored copies that differ (a
@@ -481,7 +540,7 @@ class PageCacheMiddleware:
             if entry is not None and entry == validators_of(recent):
                 return version, recent
             entry = cache.get(key)  # a new version, or another server's copy
-        if not conditional and entry is not None and entry[0] == version:
+        if entry is not None and entry[0] == version:
             recent_pages.put(key, entry)
         return version, entry
 

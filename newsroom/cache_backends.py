@@ -148,3 +148,12 @@ class FailSoftRedisCache(FailSoftMixin, RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def new_connection(self):
+        """
+        A connection of its own to the server writes go to, outside the pool,
+        as the pool would make it: for Redis to name the keys that change on it
+        (``newsroom/tracking.py``).
+        """
+        pool = self._cache._get_connection_pool(write=True)
+        return pool.connection_class(**pool.connection_kwargs)

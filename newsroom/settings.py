@@ -217,6 +217,11 @@ PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 # many seconds (a render that takes longer, or a worker killed mid-render, and
 # they render it themselves); 0: each renders it.
 PAGE_CACHE_RENDER_WAIT = env_int("PAGE_CACHE_RENDER_WAIT", 3)
+# With Redis, each process knows the content version and the validators of the
+# pages it keeps, told by Redis of every change to them (newsroom/tracking.py):
+# a hit then asks Redis nothing. This many seconds at most between two reads of
+# them from Redis, in case a change is never told; 0: read them at every hit.
+PAGE_CACHE_TRUST_SECONDS = env_int("PAGE_CACHE_TRUST_SECONDS", 1)
 # End of page cache -----------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
