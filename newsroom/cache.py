@@ -37,7 +37,8 @@ a process served lately are also kept in its own memory (``RecentPages``): a
 hit on one of those reads only the version and the validators, a few bytes,
 not the page. With Redis, not even those: Redis tells each process of every
 change to them (``tracking()``, ``newsroom/tracking.py``), and until it does,
-the values read last are still the current ones.
+the values read last are still the current ones. And a request the same as
+one a hit answered gets that answer again without Django (``newsroom/replay.py``).
 
 A miss is rendered once however many readers ask at once (the story everyone
 is reading, just after an approved comment moved the version): the first takes
@@ -145,6 +146,11 @@ HIT = "Notizie; hit"
 STORED = "Notizie; fwd=miss; stored"
 COLLAPSED = "Notizie; fwd=miss; collapsed"
 NOT_STORED = "Notizie; fwd=miss"
+
+
+# Where a hit says which stored page answered it, in the request's WSGI environ
+# (``answered_from()``).
+ANSWERED_FROM = "notizie.page_cache.answered_from"
 
 
 def pause(seconds: float) -> None:
@@ -458,14 +464,26 @@ class PageCacheMiddleware:
             next_at, etag, last_modified = stored
             response = self.not_modified(request, etag, last_modified)
             if response is not None:
+                self.answered_from(request, key, entry, status)
                 response.headers["Cache-Status"] = status
                 return self.with_caching_headers(request, response, next_at, now)
             # Not the browser's copy: the page, after all.
-            stored = self.current(cache.get(key), version, now)
+            entry = cache.get(key)
+            stored = self.current(entry, version, now)
         if stored is None:
             return None
+        self.answered_from(request, key, entry, status)
         next_at, *page = stored
         return self.respond(request, Page(*page), next_at, now, status)
+
+    @staticmethod
+    def answered_from(request, key, entry, status) -> None:
+        """
+        A hit: which stored page answered, for ``newsroom/replay.py`` to give
+        the same answer to the same request while that page is current.
+        """
+        if status == HIT:
+            request.META[ANSWERED_FROM] = (key, validators_of(entry))
 
     def answer_again(self, request, key, version, conditional, status):
         """``answer()`` from what is stored now, if it is still current under ``version``."""

@@ -220,7 +220,8 @@ PAGE_CACHE_RENDER_WAIT = env_int("PAGE_CACHE_RENDER_WAIT", 3)
 # With Redis, each process knows the content version and the validators of the
 # pages it keeps, told by Redis of every change to them (newsroom/tracking.py):
 # a hit then asks Redis nothing. This many seconds at most between two reads of
-# them from Redis, in case a change is never told; 0: read them at every hit.
+# them from Redis, in case a change is never told; 0: read them at every hit,
+# and answer no hit before Django (newsroom/replay.py).
 PAGE_CACHE_TRUST_SECONDS = env_int("PAGE_CACHE_TRUST_SECONDS", 1)
 # End of page cache -----------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """
 WSGI config for newsroom project.
 
-It exposes the WSGI callable as a module-level variable named ``application``.
+It exposes the WSGI callable as a module-level variable named ``application``:
+Django's, behind ``Replay``, which answers page-cache hits it has seen Django
+answer before without calling Django again (``newsroom/replay.py``).
 
 For more information on this file, see
 https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
@@ -13,4 +15,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from newsroom.replay import Replay  # noqa: E402 (needs the settings and apps loaded)
+
+application = Replay(django_application)

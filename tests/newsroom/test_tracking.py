@@ -9,49 +9,14 @@ server process elsewhere would: nothing in this process is told but by Redis.
 import logging
 
 import pytest
-import redis
 from django.core.cache import caches
 
 from articles.models import Article
 from newsroom import cache as page_cache
 from newsroom import tracking
-from tests.newsroom.test_cache_multiprocess import redis_answers
+from tests.newsroom.conftest import moves_the_version
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not redis_answers(), reason="Redis does not answer on :6379."),
-]
-
-REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own
-
-
-@pytest.fixture(autouse=True)
-def redis_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache_backends.FailSoftRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "test-tracking",
-        }
-    }
-    caches["default"].clear()
-    page_cache.recent_pages.clear()
-    yield
-    page_cache.stop_tracking()
-    page_cache.recent_pages.clear()
-    caches["default"].clear()
-
-
-@pytest.fixture
-def elsewhere():
-    """Another server's connection to the same Redis."""
-    client = redis.Redis.from_url(REDIS_URL)
-    yield client
-    client.close()
-
-
-def moves_the_version(elsewhere):
-    elsewhere.set(caches["default"].make_key(page_cache.VERSION_KEY), b"1")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("redis_cache")]
 
 
 @pytest.fixture
