@@ -57,8 +57,9 @@ IDENTITY = (
 )
 NEVER_REPLAYED = ("HTTP_COOKIE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE")
 
-# Answers kept at most; past it they are all dropped, and kept again as asked.
-MAX_ANSWERS = 10_000
+# Answers kept at most (about 2 KB of headers each); past it they are all
+# dropped, and kept again as asked.
+MAX_ANSWERS = 2_000
 
 
 class Answer(NamedTuple):

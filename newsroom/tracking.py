@@ -8,9 +8,11 @@ Without it, every hit asks Redis for them: one round trip, about half of what
 a hit costs the server. With it, each server process keeps one connection of
 its own on which Redis sends the names of the keys under the tracked prefixes
 as they change (set, deleted, expired, evicted, flushed), and reads what has
-arrived there, without waiting, before it trusts a value it knows. Redis sends
-those names before it answers the write that changed them, so on one machine a
-reader who asks after an edit was saved always finds its key named there.
+arrived there, without waiting, before it trusts a value it knows. Redis queues
+those names in the same pass of its event loop as its answer to the write that
+changed them, before it writes any answer out (``beforeSleep()`` in Redis's
+``server.c``): on one machine, a reader who asks after an edit was saved finds
+its key named there.
 Across a network, a lost packet on that connection could delay it: no value is
 trusted longer than ``PAGE_CACHE_TRUST_SECONDS`` after it was last read from
 Redis, and a value read there that differs from the one known, with no change
@@ -37,6 +39,19 @@ MAX_KNOWN = 10_000
 # After a lost connection, the next attempt waits this long (seconds), so that a
 # Redis that is down does not cost every request a connection timeout.
 RETRY_EVERY = 1.0
+
+# At most one warning of a lost or refused connection per this many seconds:
+# while Redis is down, every attempt fails.
+WARN_EVERY = 10.0
+_last_warning = -WARN_EVERY
+
+
+def _warn_of_connection(message: str, error: Exception) -> None:
+    global _last_warning
+    now = monotonic()
+    if now - _last_warning >= WARN_EVERY:
+        _last_warning = now
+        logger.warning(message, error)
 
 
 class Tracking:
@@ -150,7 +165,7 @@ class Tracking:
                 wait = 0
                 self._apply(connection.read_response())
         except Exception as error:  # redis-py's ConnectionError, OSError, a reply it cannot parse
-            logger.warning("Cache tracking lost its connection (%r): reading Redis.", error)
+            _warn_of_connection("Cache tracking lost its connection (%r): reading Redis.", error)
             self._drop()
             return False
         return True
@@ -188,7 +203,7 @@ class Tracking:
             connection.send_command("SUBSCRIBE", CHANNEL)
             connection.read_response()
         except Exception as error:
-            logger.warning("Cache tracking unavailable (%r): reading Redis.", error)
+            _warn_of_connection("Cache tracking unavailable (%r): reading Redis.", error)
             if connection is not None:
                 connection.disconnect()
             return False
