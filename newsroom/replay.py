@@ -84,7 +84,9 @@ class Replay:
             if answer is not None:
                 body = self.body(answer)
                 if body is not None:
-                    headers = [*answer.headers, ("Content-Length", str(len(body)))]
+                    headers = answer.headers
+                    if answer.status.startswith("200"):  # a 304 tells no length (RFC 9110, 8.6)
+                        headers = [*headers, ("Content-Length", str(len(body)))]
                     start_response(answer.status, headers)
                     return [body]
 
