@@ -526,28 +526,30 @@ class PageCacheMiddleware:
         The content version, and what is stored under ``key`` (only its
         validators, for a conditional request), current or not.
 
-        For a page this process kept, no round trip while Redis has named no
-        change to the version or the page's validators since they were read
-        (``tracking()``); else one, of a few bytes; a second when the copy
-        kept here is no longer the shared one. For another page, one round
-        trip, of the page.
+        For a page this process kept, or a conditional request, no round trip
+        while Redis has named no change to the version or the page's
+        validators since they were read (``tracking()``); else one, of a few
+        bytes; a second when the copy kept here is no longer the shared one.
+        For another page, one round trip, of the page.
         """
         recent = recent_pages.get(key)
         wanted = validators_key(key) if conditional or recent is not None else key
         tracked = tracking()
-        if tracked is not None and recent is not None:
+        if tracked is not None and wanted != key:
             known = tracked.get_many([VERSION_KEY, wanted])
-            if VERSION_KEY in known and known.get(wanted) == validators_of(recent):
-                return known[VERSION_KEY], (known[wanted] if conditional else recent)
+            if VERSION_KEY in known and wanted in known:
+                if conditional:
+                    return known[VERSION_KEY], known[wanted]
+                if known[wanted] == validators_of(recent):
+                    return known[VERSION_KEY], recent
         mark = tracked.changes() if tracked is not None else None
         found = cache.get_many([VERSION_KEY, wanted])
         version = found.get(VERSION_KEY) or content_version()
         entry = found.get(wanted)
         if tracked is not None:
-            read = {
-                name: found[name] for name in (VERSION_KEY, wanted) if name != key and name in found
-            }
-            tracked.confirm(read, mark)
+            # Known from now on: the version and validators, never a whole page.
+            small = [VERSION_KEY] if wanted == key else [VERSION_KEY, wanted]
+            tracked.confirm({name: found[name] for name in small if name in found}, mark)
         if conditional:
             return version, entry
         if recent is not None:

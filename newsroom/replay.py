@@ -31,7 +31,7 @@ import time
 from typing import NamedTuple
 
 from django.conf import settings
-from django.test.signals import setting_changed
+from django.core.signals import setting_changed
 
 from comments.forms import with_started_token
 from newsroom import cache as page_cache

@@ -66,6 +66,18 @@ def test_a_hit_on_a_kept_page_asks_redis_nothing(
     assert redis_reads == []
 
 
+def test_a_browser_revalidating_a_page_this_process_never_kept_asks_redis_once(
+    client, article, redis_reads
+):
+    url = article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    page_cache.recent_pages.clear()  # as in another server process
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    redis_reads.clear()
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert redis_reads == []
+
+
 def test_an_edit_through_another_server_shows_at_the_next_request(client, article, elsewhere):
     url = article.get_absolute_url()
     kept_and_known(client, url)
