@@ -118,8 +118,10 @@ class Replay:
         if not status.startswith(("200", "304")) or page_cache.tracking() is None:
             return
         key, stamp = answered_from
-        if any(name.lower() == "set-cookie" for name, _value in headers):
-            return  # one reader's, never another's
+        # A cookie is one reader's, never another's; an encoded body (a
+        # compressing middleware in front) is not the stored page's bytes.
+        if any(name.lower() in {"set-cookie", "content-encoding"} for name, _value in headers):
+            return
         headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
         if len(self.answers) >= MAX_ANSWERS:
             self.answers = {}

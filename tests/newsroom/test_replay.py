@@ -4,6 +4,7 @@ the same answer, for as long as it is still the one Django would give
 (newsroom/replay.py).
 """
 
+import gzip
 import io
 from datetime import timedelta
 
@@ -207,3 +208,16 @@ def test_an_answer_is_given_again_only_to_the_same_request(app, article, django_
     _status, headers, _body = get(app, url, ACCEPT_LANGUAGE="en")
     assert django_calls
     assert headers["Content-Language"] == "en"
+
+
+def test_a_compressed_answer_is_never_replayed(article, django_calls, settings):
+    # A compressing middleware in front of the cache: its bytes are not the stored page's.
+    settings.MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *settings.MIDDLEWARE]
+    app = Replay(WSGIHandler())
+    url = article.get_absolute_url()
+    for _ in range(4):
+        django_calls.clear()
+        _status, headers, body = get(app, url, ACCEPT_ENCODING="gzip")
+        assert len(django_calls) == 1
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Il porto cambia volto" in gzip.decompress(body).decode()
