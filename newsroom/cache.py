@@ -708,10 +708,14 @@ class Page:
     def as_tuple(self) -> tuple:
         return (self.status, self.headers, self.content, self.etag, self.last_modified)
 
+    def body(self) -> bytes:
+        """The content as sent: with a comment form's token of now, if it has one."""
+        if self.etag.startswith("W/"):  # the form's placeholder in it (``of()``)
+            return with_started_token(self.content)
+        return self.content
+
     def response(self) -> HttpResponse:
-        content = self.content
-        if self.etag.startswith("W/"):  # the comment form's token in it (``of()``)
-            content = with_started_token(content)
+        content = self.body()
         response = HttpResponse(content, status=self.status, headers=dict(self.headers))
         response.headers["Content-Length"] = str(len(content))
         response.headers["ETag"] = self.etag

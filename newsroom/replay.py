@@ -33,7 +33,6 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.signals import setting_changed
 
-from comments.forms import with_started_token
 from newsroom import cache as page_cache
 
 # Request headers a stored page's answer may depend on (the language, the
@@ -148,10 +147,7 @@ class Replay:
         entry = page_cache.recent_pages.get(key)
         if entry is None or page_cache.validators_of(entry) != stamp:
             return None
-        content = entry[page_cache.CONTENT]
-        if stamp[2].startswith("W/"):  # the comment form's token in it
-            content = with_started_token(content)
-        return content
+        return page_cache.Page(*entry[2:]).body()
 
     def forget(self, **kwargs) -> None:
         """Tests change settings an answer may depend on."""
