@@ -96,6 +96,8 @@ from newsroom.tracking import Tracking
 from wordpress import signals as wordpress_signals
 
 VERSION_KEY = "pages:version"
+# Every key of a stored page begins so (its entry, validators and render lock).
+PAGE_KEY_PREFIX = "pages:page:"
 
 # The reader pages stored whole, by URL name. Everything else is never stored:
 # the admin, preview links, comment posting, reporting and confirmation pages,
@@ -219,7 +221,7 @@ def tracking() -> Tracking | None:
                 tracked = None
                 connect = getattr(cache, "new_connection", None)
                 if connect is not None and settings.PAGE_CACHE_TRUST_SECONDS > 0:
-                    prefixes = [cache.make_key(VERSION_KEY), cache.make_key("pages:page:")]
+                    prefixes = [VERSION_KEY, PAGE_KEY_PREFIX]
                     tracked = Tracking(
                         connect, prefixes, settings.PAGE_CACHE_TRUST_SECONDS, cache.make_key
                     )
@@ -632,7 +634,7 @@ class PageCacheMiddleware:
     def key(request, language) -> str:
         # Scheme, host, path and query: pages print canonical and feed links with them.
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"pages:page:{language}:{url}"
+        return f"{PAGE_KEY_PREFIX}{language}:{url}"
 
     @staticmethod
     def storable(request, response) -> bool:

@@ -60,15 +60,15 @@ class Tracking:
     Redis has named no change to them.
 
     ``connect``: makes a new redis-py connection to the cache's server.
-    ``prefixes``: the keys (as stored, with the cache's prefix) to be told of.
+    ``prefixes``: the beginnings of the keys to be told of.
     ``trust_seconds``: how long a value read from Redis is trusted at most.
     ``make_key``: the cache's, from the keys callers use to the keys stored.
     """
 
     def __init__(self, connect, prefixes, trust_seconds: float, make_key=str):
         self._connect = connect
-        self._prefixes = list(prefixes)
         self._make_key = make_key
+        self._prefixes = [make_key(prefix) for prefix in prefixes]
         self._trust_seconds = trust_seconds
         self._lock = threading.Lock()  # gunicorn's threads share one process
         self._connection = None
