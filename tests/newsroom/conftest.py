@@ -1,4 +1,8 @@
-"""The page cache on Redis, in this process, and another server's view of it."""
+"""
+The page cache's tests' common ground: the article they read, what they read
+from the cache, the page cache on Redis in this process, and another server's
+view of that Redis.
+"""
 
 import pytest
 import redis
@@ -8,6 +12,35 @@ from newsroom import cache as page_cache
 from tests.newsroom.test_cache_multiprocess import redis_answers
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own
+
+
+@pytest.fixture
+def article(make_article, author):
+    return make_article("Il porto cambia volto", authors=[author], tags=["Porti"])
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys read from the shared cache, and the size of what each read returned."""
+    reads = []
+    # The cache set up now (Redis, after ``redis_cache``), not the settings' proxy,
+    # which may point elsewhere when the patch is undone.
+    cache = caches["default"]
+    get, get_many = cache.get, cache.get_many
+
+    def recording_get(key, *args, **kwargs):
+        value = get(key, *args, **kwargs)
+        reads.append((key, len(repr(value))))
+        return value
+
+    def recording_get_many(keys, **kwargs):
+        found = get_many(keys, **kwargs)
+        reads.extend((key, len(repr(found.get(key)))) for key in keys)
+        return found
+
+    monkeypatch.setattr(cache, "get", recording_get)
+    monkeypatch.setattr(cache, "get_many", recording_get_many)
+    return reads
 
 
 @pytest.fixture

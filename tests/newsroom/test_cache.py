@@ -20,11 +20,6 @@ from tests.comments.post_data import comment_post_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def article(make_article, author):
-    return make_article("Il porto cambia volto", authors=[author], tags=["Porti"])
-
-
 def comment_on(article, body="Era ora.", status=Comment.Status.APPROVED):
     return Comment.objects.create(
         article=article, name="Anna", email="anna@example.org", body=body, status=status
@@ -293,27 +288,6 @@ def test_parameters_a_page_reads_still_make_their_own_page(client, make_article,
     html = second.content.decode()
     assert "Notizia 0" in html and "Notizia 0" not in first
     assert "utm_medium" not in html
-
-
-@pytest.fixture
-def cache_reads(monkeypatch):
-    """The keys read from the shared cache, and the size of what each read returned."""
-    reads = []
-    get, get_many = page_cache.cache.get, page_cache.cache.get_many
-
-    def recording_get(key, *args, **kwargs):
-        value = get(key, *args, **kwargs)
-        reads.append((key, len(repr(value))))
-        return value
-
-    def recording_get_many(keys, **kwargs):
-        found = get_many(keys, **kwargs)
-        reads.extend((key, len(repr(found.get(key)))) for key in keys)
-        return found
-
-    monkeypatch.setattr(page_cache.cache, "get", recording_get)
-    monkeypatch.setattr(page_cache.cache, "get_many", recording_get_many)
-    return reads
 
 
 def test_a_page_this_process_kept_costs_a_few_bytes_from_the_cache(

@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def article(make_article, author):
-    return make_article("Il porto cambia volto", authors=[author], tags=["Porti"])
-
-
-@pytest.fixture
 def renders():
     """The templates rendered meanwhile: none when the view is not called."""
     seen = []

@@ -22,11 +22,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("redis_cache")]
 
 
 @pytest.fixture
-def article(make_article, author):
-    return make_article("Il porto cambia volto", authors=[author], tags=["Porti"])
-
-
-@pytest.fixture
 def django_calls():
     """
     The requests Django handled. The test's database connection stays open
