@@ -89,6 +89,27 @@ class Visitor:
         self.context.close()
 
 
+def click_closing(window, locator):
+    """
+    Click a button that closes its own window, and wait until it has.
+
+    Chromium may close the window before Playwright hears that the click
+    ended, and Playwright then reports the click as failed on a closed target
+    (microsoft/playwright#26900). That error alone is let through: the close
+    event is still awaited, and whether the click did its work is for the
+    caller to check on the page that stays open.
+    """
+    # Not exported by playwright.sync_api, whose Error would also let through
+    # a click that never happened.
+    from playwright._impl._errors import TargetClosedError
+
+    with window.expect_event("close"):
+        try:
+            locator.click()
+        except TargetClosedError:
+            pass
+
+
 @pytest.fixture
 def visitor(browser, live_server):
     """``visitor("editor")`` opens a new browser context on the live server."""

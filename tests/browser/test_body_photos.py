@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from images.models import Image
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, click_closing
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,8 +45,7 @@ def test_reporter_uploads_a_photo_from_the_editor_and_readers_see_it(
     picker.get_by_role("button", name="Carica").click()
     expect(picker.locator(".messagelist")).to_contain_text("Foto caricata")
     picker.screenshot(path=str(ARTIFACTS / "10-reporter-photo-picker.png"), full_page=True)
-    with picker.expect_event("close"):
-        picker.get_by_role("button", name="Usa questa foto").click()
+    click_closing(picker, picker.get_by_role("button", name="Usa questa foto"))
 
     expect(dialog.locator("input[name=altText]")).to_have_value("La diga di Genova vista dal drone")
     dialog.locator("button[type=submit]").click()
