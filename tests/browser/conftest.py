@@ -6,6 +6,7 @@ and Playwright drives Debian's Chromium (never a browser of its own).
 Not part of ``make test``: run with ``make test-browser``.
 """
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -103,11 +104,8 @@ def click_closing(window, locator):
     # a click that never happened.
     from playwright._impl._errors import TargetClosedError
 
-    with window.expect_event("close"):
-        try:
-            locator.click()
-        except TargetClosedError:
-            pass
+    with window.expect_event("close"), contextlib.suppress(TargetClosedError):
+        locator.click()
 
 
 @pytest.fixture
