@@ -229,6 +229,22 @@ def tracking() -> Tracking | None:
     return _tracking[0]
 
 
+def known_validators(key: str) -> tuple[int, tuple] | None:
+    """
+    The content version and the validators of the page stored under ``key``,
+    as this process knows them without asking the shared cache (``tracking()``);
+    None unless it knows both.
+    """
+    tracked = tracking()
+    if tracked is None:
+        return None
+    validators = validators_key(key)
+    known = tracked.get_many([VERSION_KEY, validators])
+    if VERSION_KEY in known and validators in known:
+        return known[VERSION_KEY], known[validators]
+    return None
+
+
 def stop_tracking() -> None:
     """Forget the tracking set up, for a cache set up anew (tests)."""
     with _tracking_lock:
@@ -536,14 +552,13 @@ class PageCacheMiddleware:
         """
         recent = recent_pages.get(key)
         wanted = validators_key(key) if conditional or recent is not None else key
+        if wanted != key and (known := known_validators(key)) is not None:
+            version, validators = known
+            if conditional:
+                return version, validators
+            if validators == validators_of(recent):
+                return version, recent
         tracked = tracking()
-        if tracked is not None and wanted != key:
-            known = tracked.get_many([VERSION_KEY, wanted])
-            if VERSION_KEY in known and wanted in known:
-                if conditional:
-                    return known[VERSION_KEY], known[wanted]
-                if known[wanted] == validators_of(recent):
-                    return known[VERSION_KEY], recent
         mark = tracked.changes() if tracked is not None else None
         found = cache.get_many([VERSION_KEY, wanted])
         version = found.get(VERSION_KEY) or content_version()

@@ -131,13 +131,9 @@ class Replay:
         """The answer's body, if the answer is still the one Django would give; else None."""
         if not settings.PAGE_CACHE_ENABLED:
             return None
-        tracked = page_cache.tracking()
-        if tracked is None:
-            return None
         key, stamp = answer.key, answer.stamp
-        validators = page_cache.validators_key(key)
-        known = tracked.get_many([page_cache.VERSION_KEY, validators])
-        if known.get(validators) != stamp or known.get(page_cache.VERSION_KEY) != stamp[0]:
+        # The version too: it moves before the page is rendered again.
+        if page_cache.known_validators(key) != (stamp[0], stamp):
             return None
         next_at = stamp[1]
         if next_at and math.floor(next_at - time.time()) < settings.PAGE_CACHE_MAX_AGE:
