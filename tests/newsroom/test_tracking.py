@@ -89,6 +89,17 @@ def test_a_copy_another_server_stored_last_is_the_one_answered(client, rf, artic
     assert "Il porto muta volto" in response.content.decode()
 
 
+def test_a_kept_copy_that_is_not_the_shared_one_is_never_answered(client, rf, article):
+    url = article.get_absolute_url()
+    shared = kept_and_known(client, url)["ETag"]
+    # A thread kept its own render just after another learnt of a newer shared
+    # copy: what Redis last gave is known, and differs from the copy kept.
+    key = page_cache.PageCacheMiddleware.key(rf.get(url), "it")
+    *entry, _etag, modified = page_cache.recent_pages.get(key)
+    page_cache.recent_pages.put(key, (*entry, 'W/"own"', modified))
+    assert client.get(url)["ETag"] == shared
+
+
 def test_with_the_tracking_connection_lost_every_hit_asks_redis(
     client, article, elsewhere, cache_reads, monkeypatch
 ):
