@@ -234,11 +234,31 @@ class ModerationWordAdmin(admin.ModelAdmin):
 
 @admin.register(EmailConfirmation)
 class EmailConfirmationAdmin(admin.ModelAdmin):
-    """Read-only: addresses are confirmed by their owners, and only deleted here."""
+    """
+    Read-only: addresses are confirmed by their owners, and only deleted here,
+    or disowned from every browser they were proven in (rule 2 holds their
+    comments until the owner proves a browser again from the mailbox).
+    """
 
     list_display = ["email", "sent_at", "confirmed_at"]
     search_fields = ["email"]
     readonly_fields = ["email", "sent_at", "confirmed_at"]
+    actions = ["revoke_browsers"]
+
+    @admin.action(description=_("Revoca la fiducia nei browser degli indirizzi selezionati"))
+    def revoke_browsers(self, request, queryset):
+        for record in queryset:
+            record.revoke_browsers()
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Browser revocati per %(count)d indirizzo.",
+                "Browser revocati per %(count)d indirizzi.",
+                count,
+            )
+            % {"count": count},
+        )
 
     def has_add_permission(self, request):
         return False

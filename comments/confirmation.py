@@ -1,5 +1,6 @@
 """
-The confirmation link sent with the first comment from an address (rule 2).
+The confirmation link sent with the first comment from an address (rule 2),
+and the link that lets a confirmed address publish its own held comment.
 
 The link carries the record's id and a keyed digest of the address, signed
 with ``django.core.signing``: it cannot be forged, it expires after
@@ -17,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from .models import Comment, EmailConfirmation
 
 SALT = "comments.email-confirmation"
+PUBLISH_SALT = "comments.publish-own-comment"
 
 
 def _digest(email: str) -> str:
@@ -31,16 +33,24 @@ def confirmation_url(confirmation: EmailConfirmation) -> str:
     return reverse("comments:confirm", kwargs={"token": make_token(confirmation)})
 
 
-def read_token(token: str) -> EmailConfirmation | None:
-    """The record a valid, unexpired token stands for, or None (one query)."""
+def _read(token: str, salt: str) -> tuple[int, str] | None:
+    """The id and digest a valid, unexpired token carries."""
     try:
         pk, digest = signing.loads(
-            token, salt=SALT, max_age=settings.COMMENTS_CONFIRMATION_DAYS * 24 * 3600
+            token, salt=salt, max_age=settings.COMMENTS_CONFIRMATION_DAYS * 24 * 3600
         )
     except (signing.BadSignature, TypeError, ValueError):
         return None
     if not isinstance(pk, int) or not isinstance(digest, str):
         return None
+    return pk, digest
+
+
+def read_token(token: str) -> EmailConfirmation | None:
+    """The record a valid, unexpired token stands for, or None (one query)."""
+    if (read := _read(token, SALT)) is None:
+        return None
+    pk, digest = read
     confirmation = EmailConfirmation.objects.filter(pk=pk).first()
     if confirmation is None or not constant_time_compare(digest, _digest(confirmation.email)):
         return None
@@ -74,3 +84,24 @@ def needs_link(comment: Comment, known: EmailConfirmation | None) -> EmailConfir
         known.save(update_fields=["sent_at"])
         return known
     return None
+
+
+def publish_url(comment: Comment) -> str:
+    token = signing.dumps([comment.pk, _digest(comment.email)], salt=PUBLISH_SALT)
+    return reverse("comments:publish", kwargs={"token": token})
+
+
+def read_publish_token(token: str) -> Comment | None:
+    """The comment a valid, unexpired publish link stands for, or None (one query)."""
+    if (read := _read(token, PUBLISH_SALT)) is None:
+        return None
+    pk, digest = read
+    comment = Comment.objects.select_related("article").filter(pk=pk).first()
+    if comment is None or not constant_time_compare(digest, _digest(comment.email)):
+        return None
+    return comment
+
+
+def confirmed_record_of(comment: Comment) -> EmailConfirmation | None:
+    """The record of the comment's address, if it is confirmed (one query)."""
+    return EmailConfirmation.objects.exclude(confirmed_at=None).filter(email=comment.email).first()

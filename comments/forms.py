@@ -151,8 +151,11 @@ class CommentForm(forms.ModelForm):
         model = Comment
         fields = ["name", "email", "website", "body"]
 
-    def __init__(self, data=None, *, article, ip=None, user_agent="", now=None, **kwargs):
+    def __init__(
+        self, data=None, *, article, ip=None, user_agent="", browser=None, now=None, **kwargs
+    ):
         self.now = now or timezone.now()
+        self.browser = browser  # the commenter cookie's claim (comments/trust.py)
         kwargs.setdefault("initial", {}).setdefault("started", started_token(self.now))
         super().__init__(data, **kwargs)
         self.article = article
@@ -234,6 +237,7 @@ class CommentForm(forms.ModelForm):
                 honeypot=self.data.get("url", ""),
                 seconds_to_post=self.seconds_to_post,
                 now=self.now,
+                browser=self.browser,
             )
         return self._moderation_context
 

@@ -6,6 +6,7 @@ nothing here imports the internals of ``articles``, and ``articles`` never
 imports this module.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -228,6 +229,15 @@ class Comment(models.Model):
     def approve(self, *, by=None) -> None:
         self.moderate(self.Status.APPROVED, by=by)
 
+    def publish_by_owner(self) -> None:
+        """Approved by the owner of its confirmed address, through a link sent to it."""
+        self.moderate(self.Status.APPROVED, save=False)
+        with translation.override(settings.LANGUAGE_CODE):
+            self.moderation_reason = gettext(
+                "approvato: pubblicato dal titolare dell'indirizzo con il link ricevuto"
+            )
+        self.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"])
+
     def reject(self, *, by=None) -> None:
         self.moderate(self.Status.REJECTED, by=by)
 
@@ -269,6 +279,10 @@ class Report(models.Model):
         return f"{self.comment_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
+def new_browser_key() -> str:
+    return secrets.token_hex(16)
+
+
 class EmailConfirmation(models.Model):
     """
     The link sent to an address with its first comment, and whether its owner
@@ -278,6 +292,9 @@ class EmailConfirmation(models.Model):
     email = models.EmailField(_("email"), unique=True)
     sent_at = models.DateTimeField(_("link inviato il"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confermato il"), null=True, blank=True)
+    # Part of what the commenter cookie signs (comments/trust.py): a new key
+    # disowns every browser the address was proven in.
+    browser_key = models.CharField(max_length=32, default=new_browser_key, editable=False)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -294,6 +311,11 @@ class EmailConfirmation(models.Model):
     def link_expired(self, now=None) -> bool:
         age = (now or timezone.now()) - self.sent_at
         return age > timedelta(days=settings.COMMENTS_CONFIRMATION_DAYS)
+
+    def revoke_browsers(self) -> None:
+        """Stop trusting every browser this address was proven in."""
+        self.browser_key = new_browser_key()
+        self.save(update_fields=["browser_key"])
 
 
 class ModerationWord(models.Model):

@@ -10,6 +10,7 @@ and the form shows their message with the text kept.
 Rules, each driven by a setting (see the "Comments" block of the settings):
   1. hold everything no rule approves          COMMENTS_HOLD_BY_DEFAULT
   2. approve a confirmed, approved commenter    COMMENTS_APPROVE_KNOWN_COMMENTERS
+     posting from a browser proven theirs       COMMENTS_TRUST_COOKIE_DAYS
   3. hold more than N links                     COMMENTS_MAX_LINKS
   4. moderation words hold, blocked words spam  ModerationWord, edited in the admin
   5. honeypot filled, or posted too fast: spam  COMMENTS_MIN_SECONDS_TO_POST
@@ -18,6 +19,7 @@ Rules, each driven by a setting (see the "Comments" block of the settings):
   8. limits of name and body (in forms.py)      COMMENTS_NAME/BODY_MAX_LENGTH
 """
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from . import trust
 from .models import Comment, EmailConfirmation, ModerationWord
 
 APPROVED = Comment.Status.APPROVED
@@ -54,6 +57,8 @@ class Context:
     honeypot: str = ""
     seconds_to_post: float | None = None
     now: datetime = field(default_factory=timezone.now)
+    # The commenter cookie the browser sent, if valid (comments/trust.py).
+    browser: trust.Claim | None = None
 
     @cached_property
     def words(self) -> list[ModerationWord]:
@@ -88,8 +93,9 @@ def hold_by_default(comment: Comment, context: Context) -> Decision:
 def approve_known_commenter(comment: Comment, context: Context) -> Decision | None:
     """
     Approve an address that followed its confirmation link and already has an
-    approved comment. Typing an address that once had an approved comment is
-    not enough: anyone can type anyone's address.
+    approved comment, posting from a browser proven to be its owner's. Anyone
+    can type anyone's address: without that browser the comment is held, and
+    its owner may publish it from their mailbox (``held_only_for_browser``).
     """
     if not settings.COMMENTS_APPROVE_KNOWN_COMMENTERS or not comment.email:
         return None
@@ -98,6 +104,10 @@ def approve_known_commenter(comment: Comment, context: Context) -> Decision | No
         return None
     if not Comment.objects.approved().by_email(comment.email).exists():
         return None
+    if not trust.vouches_for(context.browser, confirmation):
+        return Decision(
+            PENDING, gettext("in attesa: indirizzo confermato, ma non da questo browser")
+        )
     return Decision(APPROVED, gettext("approvato: commentatore conosciuto, email confermata"))
 
 
@@ -230,6 +240,23 @@ def moderate(comment: Comment, context: Context, rules: tuple[Rule, ...] = RULES
     with translation.override(settings.LANGUAGE_CODE):
         decisions = [rule(comment, context) for rule in rules]
         return combine(decisions, default=hold_by_default(comment, context))
+
+
+def held_only_for_browser(comment: Comment, context: Context) -> bool:
+    """
+    Whether ``comment`` was held only because its confirmed address was not
+    proven in this browser: every rule would approve it from the owner's own.
+    Costs up to three more queries, and only for such a comment.
+    """
+    if comment.status != PENDING or not comment.email:
+        return False
+    confirmation = context.confirmation_for(comment.email)
+    if confirmation is None or not confirmation.is_confirmed:
+        return False
+    if trust.vouches_for(context.browser, confirmation):
+        return False
+    owners = dataclasses.replace(context, browser=trust.claim_for(confirmation))
+    return moderate(comment, owners).status == APPROVED
 
 
 # Refusals (rules 6 and 7): the comment is not stored, the reader is told why.

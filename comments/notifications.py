@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .confirmation import confirmation_url, needs_link
+from . import moderation
+from .confirmation import confirmation_url, needs_link, publish_url
 from .models import Comment, EmailConfirmation
 
 logger = logging.getLogger(__name__)
@@ -85,13 +86,28 @@ def confirmation_link(confirmation: EmailConfirmation, comment: Comment, request
     return _send("comments/email/confirm_address", context, [confirmation.email])
 
 
+def publish_link(comment: Comment, request) -> bool:
+    """Send a confirmed address the link that publishes its comment held for the browser."""
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "publish_url": request.build_absolute_uri(publish_url(comment)),
+        "days": settings.COMMENTS_CONFIRMATION_DAYS,
+        "site_name": settings.SITE_NAME,
+    }
+    return _send("comments/email/publish_own", context, [comment.email])
+
+
 def comment_received(comment: Comment, context, request) -> None:
     """
     After a reader's comment is stored: the moderators hear of it if it is
-    held, and a first-time address gets its confirmation link. ``context`` is
-    the moderation context, which already knows the address's record.
+    held, a first-time address gets its confirmation link, and a confirmed
+    one posting from another browser gets the link to publish it itself.
+    ``context`` is the moderation context, which knows the address's record.
     """
     comment_held(comment, request)
+    if moderation.held_only_for_browser(comment, context):
+        publish_link(comment, request)
     due = needs_link(comment, context.confirmation_for(comment.email))
     if due is not None:
         confirmation_link(due, comment, request)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 
-from . import confirmation, moderation, notifications
+from . import confirmation, moderation, notifications, trust
 from .forms import LARGEST_ID, CommentForm
 from .models import Comment
 from .threads import Threads
@@ -90,6 +90,7 @@ def post_comment(request, article_id):
         article=article,
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        browser=trust.claim(request),
     )
     if origin is None and not csrf_token_accepted(request):
         context = {"article": article, "form": form, "confirm": True}
@@ -183,8 +184,34 @@ def confirm_email(request, token):
         return render(request, "comments/confirm_invalid.html", status=400)
     if request.method == "POST":
         confirmation.confirm(record)
-        return render(request, "comments/confirmed.html")
+        response = render(request, "comments/confirmed.html")
+        trust.issue(response, request, record)
+        return response
     return render(request, "comments/confirm.html", {"token": token})
+
+
+@require_http_methods(["GET", "POST"])
+@csrf_protect
+@never_cache
+def publish_own_comment(request, token):
+    """
+    The link sent to a confirmed address whose comment was held only because
+    it came from another browser. Opening it asks; the button publishes the
+    comment, if still held, and trusts this browser from then on.
+    """
+    comment = confirmation.read_publish_token(token)
+    record = comment and confirmation.confirmed_record_of(comment)
+    if record is None:
+        return render(request, "comments/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        published = comment.status == Comment.Status.PENDING
+        if published:
+            comment.publish_by_owner()
+        context = {"comment": comment, "published": published}
+        response = render(request, "comments/published_by_owner.html", context)
+        trust.issue(response, request, record)
+        return response
+    return render(request, "comments/publish.html", {"token": token, "comment": comment})
 
 
 def privacy(request):
@@ -195,5 +222,6 @@ def privacy(request):
         {
             "remember_days": settings.COMMENTS_REMEMBER_DAYS,
             "confirmation_days": settings.COMMENTS_CONFIRMATION_DAYS,
+            "trust_days": settings.COMMENTS_TRUST_COOKIE_DAYS,
         },
     )

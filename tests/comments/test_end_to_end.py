@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from comments.models import Comment
+from tests.comments.post_data import comment_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,13 @@ def test_new_reader_held_then_approved_then_trusted_once_confirmed(
     # 3. Now it is on the article page.
     assert "Il mio primo commento." in reader.get(article.get_absolute_url()).content.decode()
 
-    # 4. The same, confirmed address posts again: public at once.
-    response = post_comment(article, ip="192.0.2.2", body="E il secondo.")
+    # 4. The same, confirmed address posts again from the browser that
+    # confirmed it: public at once.
+    response = reader.post(
+        f"/commenti/articolo/{article.pk}/",
+        comment_post_data(body="E il secondo."),
+        REMOTE_ADDR="192.0.2.2",
+    )
     second = Comment.objects.get(body="E il secondo.")
     assert second.status == Comment.Status.APPROVED
     assert second.moderation_reason == "approvato: commentatore conosciuto, email confermata"

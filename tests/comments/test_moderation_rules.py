@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments import moderation
+from comments import moderation, trust
 from comments.models import Comment, EmailConfirmation, ModerationWord
 from comments.moderation import APPROVED, PENDING, SPAM, Context, Decision
 
@@ -31,8 +31,17 @@ def new_comment(article):
     return make
 
 
-def human():
-    return Context(seconds_to_post=60)
+def human(browser=None):
+    return Context(seconds_to_post=60, browser=browser)
+
+
+def confirmed(email="giulia@example.org"):
+    return EmailConfirmation.objects.create(email=email, confirmed_at=timezone.now())
+
+
+def owners_browser(email="giulia@example.org"):
+    """The commenter cookie's claim of a browser proven for ``email``."""
+    return trust.claim_for(EmailConfirmation.objects.get(email=email))
 
 
 # Rule 1
@@ -54,10 +63,37 @@ def test_rule_1_can_be_turned_off_to_publish_first_and_moderate_after(new_commen
 
 def test_rule_2_approves_a_confirmed_address_with_an_approved_comment(new_comment, make_comment):
     make_comment(email="giulia@example.org", status=Comment.Status.APPROVED)
-    EmailConfirmation.objects.create(email="giulia@example.org", confirmed_at=timezone.now())
-    decision = moderation.approve_known_commenter(new_comment(), human())
+    confirmed()
+    decision = moderation.approve_known_commenter(new_comment(), human(owners_browser()))
     assert decision == Decision(APPROVED, "approvato: commentatore conosciuto, email confermata")
-    assert moderation.moderate(new_comment(), human()).status == APPROVED
+    assert moderation.moderate(new_comment(), human(owners_browser())).status == APPROVED
+
+
+def test_rule_2_holds_a_confirmed_address_typed_in_another_browser(new_comment, make_comment):
+    # The borrowed address: right address, any name, but not the owner's browser.
+    make_comment(email="giulia@example.org", status=Comment.Status.APPROVED)
+    confirmed()
+    held = Decision(PENDING, "in attesa: indirizzo confermato, ma non da questo browser")
+    impostor = new_comment(name="Un altro nome")
+    assert moderation.approve_known_commenter(impostor, human()) == held
+    assert moderation.moderate(impostor, human()) == held
+
+
+def test_rule_2_holds_a_browser_proven_for_another_address(new_comment, make_comment):
+    make_comment(email="giulia@example.org", status=Comment.Status.APPROVED)
+    confirmed()
+    confirmed("marco@example.org")
+    decision = moderation.moderate(new_comment(), human(owners_browser("marco@example.org")))
+    assert decision.status == PENDING
+
+
+def test_rule_2_holds_a_browser_whose_trust_was_revoked(new_comment, make_comment):
+    make_comment(email="giulia@example.org", status=Comment.Status.APPROVED)
+    confirmed()
+    browser = owners_browser()
+    EmailConfirmation.objects.get().revoke_browsers()
+    assert moderation.moderate(new_comment(), human(browser)).status == PENDING
+    assert moderation.moderate(new_comment(), human(owners_browser())).status == APPROVED
 
 
 def test_rule_2_ignores_an_address_that_merely_had_an_approved_comment(new_comment, make_comment):
@@ -75,22 +111,22 @@ def test_rule_2_ignores_an_address_sent_a_link_but_never_confirmed(new_comment, 
 
 def test_rule_2_needs_an_approved_comment_besides_the_confirmation(new_comment, make_comment):
     make_comment(email="giulia@example.org", status=Comment.Status.PENDING)
-    EmailConfirmation.objects.create(email="giulia@example.org", confirmed_at=timezone.now())
-    assert moderation.approve_known_commenter(new_comment(), human()) is None
+    confirmed()
+    assert moderation.approve_known_commenter(new_comment(), human(owners_browser())) is None
 
 
 def test_rule_2_can_be_turned_off(new_comment, make_comment, settings):
     settings.COMMENTS_APPROVE_KNOWN_COMMENTERS = False
     make_comment(email="giulia@example.org")
-    EmailConfirmation.objects.create(email="giulia@example.org", confirmed_at=timezone.now())
-    assert moderation.approve_known_commenter(new_comment(), human()) is None
+    confirmed()
+    assert moderation.approve_known_commenter(new_comment(), human(owners_browser())) is None
 
 
 def test_a_later_rule_still_holds_a_known_commenter(new_comment, make_comment):
     make_comment(email="giulia@example.org")
-    EmailConfirmation.objects.create(email="giulia@example.org", confirmed_at=timezone.now())
+    confirmed()
     body = "Fonti: https://a.example https://b.example https://c.example"
-    decision = moderation.moderate(new_comment(body=body), human())
+    decision = moderation.moderate(new_comment(body=body), human(owners_browser()))
     assert decision == Decision(PENDING, "in attesa: 3 link")
 
 
