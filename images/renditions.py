@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
+from .originals import without_metadata
+
 WEBP_QUALITY = 80
 
 
@@ -72,8 +74,10 @@ def refresh_renditions(fieldfile, current: dict | None) -> dict:
         return {}
     if not fieldfile._committed:
         # What FileField.pre_save would do a moment later: store the upload,
-        # so that renditions are named after the file's final name.
-        fieldfile.save(fieldfile.name, fieldfile.file, save=False)
+        # so that renditions are named after the file's final name; stored
+        # without the metadata the camera wrote (images/originals.py).
+        original = without_metadata(fieldfile.file, fieldfile.name)
+        fieldfile.save(original.name, original, save=False)
     if current and current.get("source") == fieldfile.name:
         return current
     return make_renditions(fieldfile)
