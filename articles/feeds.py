@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+import cachetags
 from authors.models import Author
 
 from .models import Article, Section
@@ -124,6 +125,8 @@ class ArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, scope):
+        if scope.object is None:
+            cachetags.add(cachetags.HOME)
         articles = self.articles(scope).latest_first().for_feed()[: settings.FEED_ITEM_COUNT]
         return [Entry(article, scope) for article in articles]
 

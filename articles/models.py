@@ -15,6 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+import cachetags
 from authors.models import Author
 from images.body import library_ids, responsive
 from images.models import Image
@@ -129,13 +130,19 @@ class ArticleQuerySet(models.QuerySet):
         """Published, but with a publication time still to come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
+    # A page that lists a section's, a tag's or an author's articles is stale
+    # when that list changes: it carries the list's cache tag.
+
     def in_section(self, section):
+        cachetags.add(cachetags.section_list(section.pk))
         return self.filter(section=section)
 
     def tagged(self, tag):
+        cachetags.add(cachetags.tag_list(tag.pk))
         return self.filter(tags=tag)
 
     def by_author(self, author):
+        cachetags.add(cachetags.author_list(author.pk))
         return self.filter(bylines__author=author)
 
     def owned_by(self, user):

@@ -15,47 +15,95 @@ The tags:
   section:<id>        a section's name and description (menu, kicker, page)
   tag:<id>            a tag's name
   author:<id>         an author's name, bio and photo
-  home                the site-wide lists: home page, main feeds, sitemaps
+  home                the site-wide lists: home page, main feeds
+  sitemap             the sitemaps, which list every article, section, tag and author
   section-list:<id>   which articles a section's lists show
   tag-list:<id>       which articles a tag's lists show
   author-list:<id>    which articles an author's lists show
   site                what every page shows (the menu)
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import wraps
 
 HOME = "home"
 SITE = "site"
+SITEMAP = "sitemap"
 
-_collected: ContextVar[set[str] | None] = ContextVar("cachetags", default=None)
+
+@dataclass
+class Collection:
+    """What a page's render said of it: its tags, and whether it is worth storing."""
+
+    tags: set[str] = field(default_factory=set)
+    storable: bool = True
+
+
+_current: ContextVar[Collection | None] = ContextVar("cachetags", default=None)
 
 
 def add(*tags: str) -> None:
     """Record ``tags`` on the page being rendered, if one is."""
-    collected = _collected.get()
-    if collected is not None:
-        collected.update(tags)
+    collection = _current.get()
+    if collection is not None:
+        collection.tags.update(tags)
 
 
-def add_all(tags: Iterable[str]) -> None:
-    add(*tags)
+def do_not_store() -> None:
+    """
+    The page being rendered is not worth keeping: it answers a request no link
+    of the site makes (an unknown comment to answer, a page number past the
+    last), and each such request would be an entry of its own.
+    """
+    collection = _current.get()
+    if collection is not None:
+        collection.storable = False
 
 
-def collecting() -> bool:
-    return _collected.get() is not None
+def standing_for(*tags: str):
+    """
+    A view decorator for pages that list too many objects to name each (the
+    sitemaps): ``tags`` stand for what the page shows, and the objects it
+    loads are not collected one by one.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            add(*tags)
+            with standing_in() as inner:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()  # a TemplateResponse loads as it renders
+            if not inner.storable:
+                do_not_store()
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def standing_in():
+    """
+    A block whose loads a tag already added stands for (the menu's sections,
+    which ``site`` covers): what it collects is dropped.
+    """
+    return collect()
 
 
 @contextmanager
-def collect() -> Iterator[set[str]]:
-    """Collect the tags added while the block runs, into the set it yields."""
-    collected: set[str] = set()
-    token = _collected.set(collected)
+def collect() -> Iterator[Collection]:
+    """Collect what is said of the page rendered while the block runs."""
+    collection = Collection()
+    token = _current.set(collection)
     try:
-        yield collected
+        yield collection
     finally:
-        _collected.reset(token)
+        _current.reset(token)
 
 
 def article(pk) -> str:

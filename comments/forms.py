@@ -1,7 +1,3 @@
-import math
-import re
-import time
-
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -23,48 +19,6 @@ USER_AGENT_LENGTH = 300
 def started_token(now=None) -> str:
     """When the form was shown, signed so that a bot cannot backdate it."""
     return signing.dumps((now or timezone.now()).timestamp(), salt=STARTED_SALT)
-
-
-# A page cache keeps a page for minutes: a form it serves would say it was shown
-# when the page was rendered, and a bot posting at once would pass the
-# too-fast rule. So the cached copy holds a placeholder in the token's place,
-# and each answer gets a token of its own (newsroom/cache.py).
-STARTED_PLACEHOLDER = b"--comment-form-started--"
-_STARTED_VALUE = re.compile(rb'(<input type="hidden" name="started" value=")[^"]*(")')
-
-
-def without_started_token(page: bytes) -> bytes:
-    """``page`` with the form's token replaced by ``STARTED_PLACEHOLDER``, to be stored."""
-    return _STARTED_VALUE.sub(rb"\g<1>" + STARTED_PLACEHOLDER + rb"\g<2>", page)
-
-
-def with_started_token(page: bytes) -> bytes:
-    """A stored ``page`` as sent: the placeholder, if any, replaced by a token of now."""
-    # Looked for from the end, where the form is: a few hundred bytes read,
-    # not the whole page, at every answer.
-    at = page.rfind(STARTED_PLACEHOLDER)
-    if at < 0:
-        return page
-    view = memoryview(page)
-    return b"".join((view[:at], _recent_token(), view[at + len(STARTED_PLACEHOLDER) :]))
-
-
-_recent = (None, b"")
-
-
-def _recent_token() -> bytes:
-    """
-    ``started_token()`` of the current tenth of a second, made once per tenth:
-    a page cache hands out thousands a second, and signing one costs as much
-    as the rest of answering from the cache.
-    """
-    global _recent
-    tenth = math.floor(time.time() * 10)
-    made_at, token = _recent
-    if made_at != tenth:
-        token = signing.dumps(tenth / 10, salt=STARTED_SALT).encode()
-        _recent = (tenth, token)  # one assignment: threads see the old pair or the new
-    return token
 
 
 def limit_validator(limit) -> MaxLengthValidator:

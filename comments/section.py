@@ -9,6 +9,7 @@ from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language, gettext, ngettext
 from markupsafe import escape
 
+import cachetags
 from articles.seo import iso
 from articles.teasers import format_date
 
@@ -37,6 +38,12 @@ def comments_section(request, article) -> dict:
     page = threads.page(params.get(PAGE_PARAM))
     threads.load(page, also=replying)
     reply_to = replying if replying and replying.loaded else None
+    if (REPLY_PARAM in params and reply_to is None) or (
+        PAGE_PARAM in params and params[PAGE_PARAM] != str(page.number)
+    ):
+        # A comment that is not there to answer, a page of comments that does
+        # not exist: served as the nearest one, and not kept in any cache.
+        cachetags.do_not_store()
     form = None
     if is_open:
         form = CommentForm(article=article, initial={"parent": reply_to.pk} if reply_to else {})

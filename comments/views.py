@@ -3,7 +3,7 @@ import logging
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_callable
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles.models import Article
 
 from . import confirmation, moderation, notifications, trust
-from .forms import LARGEST_ID, CommentForm
+from .forms import LARGEST_ID, CommentForm, started_token
 from .models import Comment
 from .threads import Threads
 
@@ -114,6 +114,16 @@ def post_comment(request, article_id):
     response = redirect(comment_url(comment) if comment.is_public else held_url(article))
     remember_commenter(response, request, form.cleaned_data)
     return response
+
+
+@never_cache
+def form_started(request):
+    """
+    A time token of now for the comment form, asked by its script when the
+    reader first turns to the form: the page around it may have been stored
+    long before (comments/static/comments/started.js).
+    """
+    return JsonResponse({"started": started_token()})
 
 
 def comment_url(comment: Comment) -> str:

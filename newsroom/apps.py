@@ -9,10 +9,10 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Notizie"
 
     def ready(self):
-        from . import cache, roles, signals
+        from . import invalidation, roles, signals
 
-        # Writes to the apps' models invalidate the page cache.
-        cache.connect()
+        # Writes to the apps' models invalidate the pages that show them.
+        invalidation.connect()
 
         # After the sites app migrates, when its table is sure to exist.
         post_migrate.connect(signals.sync_site, sender=apps.get_app_config("sites"))

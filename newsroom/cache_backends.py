@@ -7,15 +7,15 @@ Everything Notizie keeps in the cache can be lost at any time anyway (pages,
 the content version, who has an edit page open), so a cache that is gone is
 only a slower site. When Redis is back, the client reconnects by itself on the
 next call and caching resumes; pages stored before the outage are then only
-as old as their timeout allows, and the content version, if lost, restarts
-from a value no earlier version used (``newsroom.cache.content_version``).
+as old as their timeout allows, and the versions' counter, if lost, restarts
+past every value handed out (``newsroom.cache.current_version``).
 """
 
 import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -117,43 +117,5 @@ class FailSoftMixin:
             return False
 
 
-class ReusingRedisCacheClient(RedisCacheClient):
-    """
-    Django's Redis client, keeping one ``redis.Redis`` per connection pool.
-
-    Django's makes a new ``redis.Redis`` for every cache call, and redis-py's
-    constructor builds its table of some 200 response callbacks each time:
-    about 0.1 ms, as much as the round trip itself, on every page-cache hit.
-    A ``redis.Redis`` takes a connection from its pool for each command, so
-    one per pool serves every thread of the process.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        # Keyed by identity: the pools live as long as this client.
-        client = self._clients.get(id(pool))
-        if client is None:
-            # Two threads may race here; both clients share the pool, one is kept.
-            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
-        return client
-
-
 class FailSoftRedisCache(FailSoftMixin, RedisCache):
-    """Django's RedisCache, failing soft (see the module docstring), one client per pool."""
-
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
-
-    def new_connection(self):
-        """
-        A connection of its own to the server writes go to, outside the pool,
-        as the pool would make it: for Redis to name the keys that change on it
-        (``newsroom/tracking.py``).
-        """
-        pool = self._cache._get_connection_pool(write=True)
-        return pool.connection_class(**pool.connection_kwargs)
+    """Django's RedisCache, failing soft (see the module docstring)."""

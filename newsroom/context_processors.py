@@ -1,23 +1,30 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
+
+import cachetags
+
+# The menu's sections, kept in the cache until a section is saved or deleted
+# (newsroom/invalidation.py).
+MENU_KEY = "pages:menu"
 
 
 def menu_sections(request) -> list:
     """
     The sections, in menu order, for the menu, the home page's blocks and the
-    search form's filter: read once per content version (a section saved or
-    deleted moves it), not once per page.
+    search form's filter: read from the cache, queried once after each change
+    of a section, not once per page.
     """
     if not hasattr(request, "_menu_sections"):
         from articles.models import Section
 
-        from .cache import remembered
-
-        request._menu_sections = remembered(
-            "menu_sections",
-            lambda: list(Section.objects.all()),
-            getattr(request, "content_version", None),
-        )
+        cachetags.add(cachetags.SITE)
+        sections = cache.get(MENU_KEY)
+        if sections is None:
+            with cachetags.standing_in():
+                sections = list(Section.objects.all())
+            cache.set(MENU_KEY, sections, timeout=settings.PAGE_CACHE_TIMEOUT)
+        request._menu_sections = sections
     return request._menu_sections
 
 

@@ -201,28 +201,20 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Page cache ------------------------------------------------------------------
-# Readers' pages stored whole, invalidated by every write (newsroom/cache.py).
+# Readers' pages stored whole by the cache tags of what they show, stale as
+# soon as a write touches one of them (newsroom/cache.py, invalidation.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # How long a stored page may live, in seconds; writes replace it sooner, and
 # no page outlives the next scheduled publication.
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
-# What browsers and a CDN in front are told (Cache-Control): how long they may
-# reuse a page without asking, and how long a CDN may serve it while it asks.
+# What browsers are told (Cache-Control max-age): how long they may reuse a
+# page without asking, and how long a shared cache may serve it while it asks.
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
-# Bytes of pages each server process also keeps in its own memory, the most
-# read ones: a hit on them reads only the content version from the cache.
-PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
-# Readers who miss the same page at once wait for one render of it, at most this
-# many seconds (a render that takes longer, or a worker killed mid-render, and
-# they render it themselves); 0: each renders it.
-PAGE_CACHE_RENDER_WAIT = env_int("PAGE_CACHE_RENDER_WAIT", 3)
-# With Redis, each process knows the content version and the validators of the
-# pages it keeps, told by Redis of every change to them (newsroom/tracking.py):
-# a hit then asks Redis nothing. This many seconds at most between two reads of
-# them from Redis, in case a change is never told; 0: read them at every hit,
-# and answer no hit before Django (newsroom/replay.py).
-PAGE_CACHE_TRUST_SECONDS = env_int("PAGE_CACHE_TRUST_SECONDS", 1)
+# How long the edge cache may keep a page (s-maxage) when writes purge it
+# (PAGE_CACHE_PURGER); without a purger it is told PAGE_CACHE_MAX_AGE.
+PAGE_CACHE_EDGE_MAX_AGE = env_int("PAGE_CACHE_EDGE_MAX_AGE", 86400)
+PAGE_CACHE_PURGER = os.environ.get("PAGE_CACHE_PURGER", "none")
 # End of page cache -----------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

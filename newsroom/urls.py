@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve
 
+import cachetags
 from comments import views as comments_views
 
 from . import views
@@ -28,7 +29,7 @@ urlpatterns = [
     path("robots.txt", views.robots, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cachetags.standing_for(cachetags.SITEMAP)(sitemap_views.index),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "sitemap_section",
@@ -38,13 +39,13 @@ urlpatterns = [
     ),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        cachetags.standing_for(cachetags.SITEMAP)(sitemap_views.sitemap),
         {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
         name="news_sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
+        cachetags.standing_for(cachetags.SITEMAP)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+import cachetags
 from articles.models import Article, prefetch_bylines
 from articles.search import with_snippets
 
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     """The latest news, then a block of the newest articles of each section."""
+    cachetags.add(cachetags.HOME)
     # The bylines of both lists come in one query, below.
     published = Article.objects.published().latest_first().for_listing().prefetch_related(None)
     latest = list(published[: settings.HOME_LATEST_COUNT])

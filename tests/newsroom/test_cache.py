@@ -1,10 +1,11 @@
-"""Readers' pages come from the cache, and every write that readers would see replaces them."""
+"""Readers' pages come from the cache, and every write replaces exactly the pages that show it."""
 
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,12 +13,13 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Section
-from comments.forms import without_started_token
+from comments.forms import STARTED_SALT
 from comments.models import Comment
 from newsroom import cache as page_cache
+from newsroom import invalidation
 from tests.comments.post_data import comment_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("any_cache")]
 
 
 def comment_on(article, body="Era ora.", status=Comment.Status.APPROVED):
@@ -87,11 +89,33 @@ def test_removing_a_comment_hides_it_at_once(client, article, django_assert_num_
     assert "Anche questo." not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_a_held_comment_leaves_the_cache_alone(article):
-    version = page_cache.content_version()
+def test_a_held_comment_leaves_the_cache_alone(client, article, django_assert_num_queries):
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
     comment_on(article, "Compro oro", status=Comment.Status.SPAM)
     comment_on(article, "Forse.", status=Comment.Status.PENDING)
-    assert page_cache.content_version() == version
+    with django_assert_num_queries(0):
+        client.get(article.get_absolute_url())
+
+
+def test_an_approved_comment_leaves_the_other_stories_cached(
+    client, article, make_article, section, django_assert_num_queries
+):
+    other = make_article("Il mercato coperto riapre")
+    other_section = Section.objects.create(name="Sport", slug="sport", order=5)
+    elsewhere = make_article("Il derby", section=other_section)
+    for url in (article.get_absolute_url(), other.get_absolute_url(), elsewhere.get_absolute_url()):
+        cached(client, url, django_assert_num_queries)
+    cached(client, other_section.get_absolute_url(), django_assert_num_queries)
+
+    comment_on(article, "Finalmente.")
+
+    assert "Finalmente." in client.get(article.get_absolute_url()).content.decode()
+    for url in (other.get_absolute_url(), elsewhere.get_absolute_url()):
+        with django_assert_num_queries(0):
+            assert client.get(url)["Cache-Status"] == "Notizie; hit"
+    # A list that does not show the story is not touched either.
+    with django_assert_num_queries(0):
+        client.get(other_section.get_absolute_url())
 
 
 def test_renaming_a_tag_an_author_or_a_section_shows_at_once(
@@ -217,7 +241,7 @@ def menu_queries(client, url) -> list[str]:
     return [query["sql"] for query in captured if menu.match(query["sql"])]
 
 
-def test_the_menu_is_read_once_per_content_version(client, article, section, settings):
+def test_the_menu_is_read_once_per_change_of_the_sections(client, article, section, settings):
     """Even with pages not stored: the sections are read again only after a write."""
     settings.PAGE_CACHE_ENABLED = False
     url = article.get_absolute_url()
@@ -232,39 +256,74 @@ def test_the_menu_is_read_once_per_content_version(client, article, section, set
     page = client.get(url).content.decode()
     assert ">Tecnologie</a>" in page and ">Sport</a>" in page
 
-    # A write no signal tells of, then the version moved as another server's
-    # write would move it in the shared cache: read again.
+    # A write no signal tells of, then what its writer must call: read again.
     Section.objects.bulk_create([Section(name="Cultura", slug="cultura", order=3)])
     assert ">Cultura</a>" not in client.get(url).content.decode()
-    page_cache.bump()
+    invalidation.invalidate_everything()
     assert ">Cultura</a>" in client.get(url).content.decode()
 
 
-def test_a_page_rendered_for_the_cache_reads_the_version_once(client, article, monkeypatch):
-    """The menu is remembered under the version the page is stamped with: no second read."""
-    client.get("/")  # the version exists, the menu is remembered
-    reads = []
-    version = page_cache.content_version
-    monkeypatch.setattr(page_cache, "content_version", lambda: reads.append(1) or version())
-    assert "Il porto cambia volto" in client.get(article.get_absolute_url()).content.decode()
-    assert reads == []
+def test_a_transaction_invalidates_again_when_it_commits(
+    client, article, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url()
+    with django_capture_on_commit_callbacks() as callbacks:
+        article.title = "Nuovo titolo"
+        article.save()
+        # A page rendered from the rows of before the commit (another reader,
+        # another server) is stored while the transaction is still open...
+        Article.objects.filter(pk=article.pk).update(title="Il porto cambia volto")
+        cached(client, url, django_assert_num_queries)
+        Article.objects.filter(pk=article.pk).update(title="Nuovo titolo")
+    for callback in callbacks:
+        callback()
+    # ...and goes when it commits.
+    assert "Nuovo titolo" in client.get(url).content.decode()
 
 
-def test_a_transaction_bumps_again_when_it_commits(article):
-    before = page_cache.content_version()
-    article.title = "Nuovo titolo"
-    article.save()
-    article.tags.add("Genova")
-    assert page_cache.content_version() > before
-    # Once more after the commit, however many writes the transaction made.
-    pending = [func for _sids, func, _robust in connection.run_on_commit]
-    assert pending.count(page_cache._bump_after_commit) == 1
+def test_a_lost_version_counter_starts_past_every_earlier_version(client, article):
+    before = page_cache.next_version()
+    page_cache.cache.delete(page_cache.SEQ_KEY)
+    assert page_cache.next_version() > before
 
 
-def test_a_lost_version_key_starts_past_every_earlier_version(client, article):
-    version = page_cache.content_version()
-    page_cache.cache.delete(page_cache.VERSION_KEY)
-    assert page_cache.content_version() > version
+def test_a_page_whose_tag_version_was_evicted_is_rendered_again(
+    client, article, django_assert_num_queries
+):
+    url = article.get_absolute_url()
+    cached(client, url, django_assert_num_queries)
+    page_cache.cache.delete(page_cache.tag_key(f"article:{article.pk}"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert queries.captured_queries
+    cached(client, url, django_assert_num_queries)
+
+
+def test_a_cache_restored_from_an_older_snapshot_never_brings_back_an_unpublished_article(
+    client, article, django_assert_num_queries
+):
+    pages = ["/", article.get_absolute_url(), article.section.get_absolute_url()]
+    for url in pages:
+        cached(client, url, django_assert_num_queries)
+    keys = [page_cache.SEQ_KEY, page_cache.FLOOR_KEY]
+    keys += [page_cache.tag_key(tag) for tag in ("home", "site", f"article:{article.pk}")]
+    keys += [page_cache.tag_key(f"section-list:{article.section_id}")]
+    keys += [
+        page_cache.PageCacheMiddleware.key(request, "it")
+        for request in (client.get(url).wsgi_request for url in pages)
+    ]
+    snapshot = page_cache.cache.get_many(keys)
+
+    article.unpublish()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+    # The cache server restarts from its last snapshot, taken before.
+    page_cache.cache.clear()
+    page_cache.cache.set_many(snapshot, timeout=None)
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+    for url in ["/", article.section.get_absolute_url()]:
+        assert "Il porto cambia volto" not in client.get(url).content.decode(), url
 
 
 def test_tracking_parameters_share_the_page_of_the_clean_address(
@@ -276,7 +335,7 @@ def test_tracking_parameters_share_the_page_of_the_clean_address(
         shared = client.get(url + "?utm_source=facebook&fbclid=IwAR0abc")
     assert shared.status_code == 200
     assert shared["ETag"] == clean["ETag"]
-    assert without_started_token(shared.content) == without_started_token(clean.content)
+    assert shared.content == clean.content
     assert "fbclid" not in shared.content.decode()
 
 
@@ -290,217 +349,59 @@ def test_parameters_a_page_reads_still_make_their_own_page(client, make_article,
     assert "utm_medium" not in html
 
 
-def test_a_page_this_process_kept_costs_a_few_bytes_from_the_cache(
-    client, rf, article, cache_reads, django_assert_num_queries
-):
+def test_pages_that_cannot_exist_are_not_stored(client, article, django_assert_num_queries):
     url = article.get_absolute_url()
-    size = len(client.get(url).content)
-    cache_reads.clear()
+    comment_on(article, "Il solo commento.")
+    for junk in ("?pagina_commenti=999", "?pagina_commenti=abc", "?rispondi=123456"):
+        for _ in range(2):
+            response = client.get(url + junk)
+            assert response.status_code == 200, junk
+            assert response["Cache-Status"] == "Notizie; fwd=miss", junk
+            assert "no-cache" in response["Cache-Control"], junk
+    # A parameter the page does not read is not part of its address.
+    cached(client, url, django_assert_num_queries)
     with django_assert_num_queries(0):
-        assert client.get(url).status_code == 200
-    # The version and the page's validators: not the page.
-    assert {key for key, _size in cache_reads} == {
-        page_cache.VERSION_KEY,
-        page_cache.PageCacheMiddleware.key(rf.get(url), "it") + ":validators",
-    }
-    assert all(read < size / 10 for _key, read in cache_reads)
+        assert client.get(url + "?p=5")["Cache-Status"] == "Notizie; hit"
+    assert client.get(article.section.get_absolute_url() + "?page=999").status_code == 404
 
 
-def test_a_kept_page_goes_as_soon_as_another_server_moves_the_version(client, article):
+def test_a_host_port_not_in_the_configuration_is_not_stored(client, article):
     url = article.get_absolute_url()
-    assert "Il porto cambia volto" in client.get(url).content.decode()
-    # Written through another server: no signal here, only the shared version moves.
-    Article.objects.filter(pk=article.pk).update(title="Il porto ha un nuovo volto")
-    assert "Il porto cambia volto" in client.get(url).content.decode()
-    page_cache.bump()
-    assert "Il porto ha un nuovo volto" in client.get(url).content.decode()
+    for _ in range(2):
+        response = client.get(url, HTTP_HOST="testserver:4321")
+        assert response.status_code == 200
+        assert response["Cache-Status"] == "Notizie; fwd=miss"
+    response = client.get(url, HTTP_HOST="testserver:80")  # the port it listens on
+    assert client.get(url, HTTP_HOST="testserver:80")["Cache-Status"] == "Notizie; hit"
 
 
-def test_a_page_another_server_stored_is_kept_here_after_one_read(client, article, cache_reads):
+def test_a_crafted_link_cannot_poison_the_comment_form(client, article, post_form_token):
+    """A link carrying what the form's token once looked like changes nothing in the form."""
     url = article.get_absolute_url()
     client.get(url)
-    page_cache.recent_pages.clear()  # as in a server process that never rendered it
-    assert client.get(url).status_code == 200  # read from the shared cache, then kept
-    size = len(client.get(url).content)
-    cache_reads.clear()
-    assert client.get(url).status_code == 200
-    assert all(read < size / 10 for _key, read in cache_reads)
-
-
-def test_servers_that_rendered_a_page_at_once_answer_with_the_copy_stored_last(client, rf, article):
-    url = article.get_absolute_url()
-    key = page_cache.PageCacheMiddleware.key(rf.get(url), "it")
-    first = client.get(url)["ETag"]  # this server renders the page and keeps its copy
-    kept = page_cache.recent_pages.get(key)
-    assert kept is not None
-    # Another server renders it under the same version, from rows written
-    # meanwhile (the write's commit will move the version), and stores its copy last.
-    Article.objects.filter(pk=article.pk).update(title="Il porto cambia nome")
-    page_cache.recent_pages.clear()
-    page_cache.cache.delete_many([key, f"{key}:validators"])
-    last = client.get(url)["ETag"]
-    assert last != first
-    # This server, still keeping its own copy, answers with the shared one.
-    page_cache.recent_pages.clear()
-    page_cache.recent_pages.put(key, kept)
-    assert "Il porto cambia nome" in client.get(url).content.decode()
-    assert client.get(url)["ETag"] == last
-    assert client.get(url, headers={"if-none-match": last}).status_code == 304
-    assert client.get(url)["ETag"] == last
-
-
-def post_comment(client, article, ip="192.0.2.1", **fields):
-    return client.post(
-        f"/commenti/articolo/{article.pk}/", comment_post_data(**fields), REMOTE_ADDR=ip
-    )
-
-
-def test_a_form_from_a_stored_page_says_when_this_reader_got_it(client, article):
-    """
-    The too-fast rule reads when the comment form was shown: from a page stored
-    five minutes ago, a bot posting at once must not pass for a slow reader.
-    """
-    url = article.get_absolute_url()
-    started = re.compile(r'name="started" value="([^"]+)"')
-    with time_machine.travel(timezone.now(), tick=False) as clock:
-        client.get(url)  # rendered and stored
-        clock.shift(timedelta(minutes=5))
-        page = client.get(url)
-        assert page["Cache-Status"] == "Notizie; hit"
-        post_comment(client, article, started=started.search(page.content.decode())[1])
-        bot = Comment.objects.get()
-        assert bot.status == Comment.Status.SPAM
-        assert "secondi dopo l'apertura della pagina" in bot.moderation_reason
-
-        # A reader who takes their time is no bot, from the same stored page.
-        page = client.get(url)
-        clock.shift(timedelta(seconds=40))
-        post_comment(
-            client,
-            article,
-            ip="192.0.2.7",
-            email="lettrice@example.org",
-            body="Ho letto con calma.",
-            started=started.search(page.content.decode())[1],
-        )
-        reader = Comment.objects.exclude(pk=bot.pk).get()
-        assert reader.status != Comment.Status.SPAM, reader.moderation_reason
-
-
-def test_pages_kept_in_memory_stay_within_their_budget(client, rf, make_article, settings):
-    urls = [make_article(f"Notizia numero {n}").get_absolute_url() for n in range(3)]
-    keys = [page_cache.PageCacheMiddleware.key(rf.get(url), "it") for url in urls]
-    size = len(client.get(urls[0]).content)
-    settings.PAGE_CACHE_LOCAL_BYTES = size * 2 + size // 2
-    recent = page_cache.recent_pages
-    recent.clear()
-    for url in urls:
-        client.get(url)
-        client.get(url)
-    assert recent.size <= settings.PAGE_CACHE_LOCAL_BYTES
-    # The least recently read went first.
-    assert [recent.get(key) is not None for key in keys] == [False, True, True]
-    # A page larger than the budget is never kept.
-    settings.PAGE_CACHE_LOCAL_BYTES = size // 2
-    client.get(urls[0])
-    assert recent.get(keys[0]) is None and len(recent) == 2
-
-
-# Readers who miss a page at once ---------------------------------------------
+    page = client.get(url + "?p=--comment-form-started--").content.decode()
+    token = re.search(r'<input type="hidden" name="started" value="([^"]*)"', page).group(1)
+    assert post_form_token(article, token).status == Comment.Status.PENDING
 
 
 @pytest.fixture
-def rendering_elsewhere(client, rf, article, monkeypatch, settings):
-    """
-    The article's page stored, then a comment moves the version and another
-    server starts rendering the page first: it holds the lock. The readers'
-    waits are recorded, and each runs ``step`` (the other server's progress).
-    """
-    url = article.get_absolute_url()
-    assert client.get(url)["Cache-Status"] == "Notizie; fwd=miss; stored"
-    key = page_cache.PageCacheMiddleware.key(rf.get(url), "it")
-    stored = page_cache.cache.get(key)
+def post_form_token(client):
+    def post(article, token):
+        with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+            client.post(
+                f"/commenti/articolo/{article.pk}/",
+                comment_post_data(started=token, body="Un commento vero."),
+                REMOTE_ADDR="192.0.2.77",
+            )
+        return Comment.objects.get(body="Un commento vero.")
 
-    class Elsewhere:
-        waits = []
-        step = None
-
-        @classmethod
-        def begin(cls, lifetime=settings.PAGE_CACHE_RENDER_WAIT):
-            page_cache.bump()
-            version = page_cache.content_version()
-            cls.lock = f"{key}:rendering:{version}"
-            assert page_cache.cache.add(cls.lock, 1, timeout=lifetime)
-            # Their copy, told apart from any this server would render.
-            _version, next_at, status, headers, content, _etag, modified = stored
-            content = content.replace(b"Il porto cambia volto", b"Il porto cambia volto (loro)")
-            cls.theirs = (version, next_at, status, headers, content, 'W/"theirs"', modified)
-
-        @classmethod
-        def store(cls):
-            validators = page_cache.validators_of(cls.theirs)
-            page_cache.cache.set_many({key: cls.theirs, f"{key}:validators": validators})
-            page_cache.cache.delete(cls.lock)
-
-        @classmethod
-        def fail(cls):
-            page_cache.cache.delete(cls.lock)
-
-    def pause(seconds):
-        Elsewhere.waits.append(seconds)
-        if Elsewhere.step is not None:
-            Elsewhere.step(len(Elsewhere.waits))
-
-    monkeypatch.setattr(page_cache, "pause", pause)
-    Elsewhere.begin()
-    return Elsewhere
+    return post
 
 
-def test_readers_who_miss_a_page_at_once_are_served_one_render(
-    client, article, rendering_elsewhere
-):
-    elsewhere = rendering_elsewhere
-    elsewhere.step = lambda waits: waits == 2 and elsewhere.store()
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    assert response["Cache-Status"] == "Notizie; fwd=miss; collapsed"
-    assert response["ETag"] == 'W/"theirs"'
-    assert "Il porto cambia volto (loro)" in response.content.decode()
-    assert len(elsewhere.waits) == 2
-    # A browser that waited with its own copy gets a 304 all the same.
-    elsewhere.waits.clear()
-    response = client.get(article.get_absolute_url(), headers={"if-none-match": 'W/"theirs"'})
-    assert response.status_code == 304 and not elsewhere.waits
-
-
-def test_a_reader_renders_the_page_when_the_render_it_waited_for_stored_nothing(
-    client, article, rendering_elsewhere
-):
-    elsewhere = rendering_elsewhere
-    elsewhere.step = lambda waits: elsewhere.fail()  # an error, say
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    assert response["Cache-Status"] == "Notizie; fwd=miss; stored"
-    assert "Il porto cambia volto (loro)" not in response.content.decode()
-    assert len(elsewhere.waits) == 1
-
-
-def test_a_reader_waits_no_longer_than_the_lock_lives(client, article, rendering_elsewhere):
-    # The other server was killed mid-render: its lock is never let go, and
-    # lapses after PAGE_CACHE_RENDER_WAIT seconds (3).
-    elsewhere = rendering_elsewhere
-    with time_machine.travel(timezone.now(), tick=False) as clock:
-        elsewhere.step = lambda waits: clock.shift(timedelta(seconds=1))
-        response = client.get(article.get_absolute_url())
-    assert response["Cache-Status"] == "Notizie; fwd=miss; stored"
-    assert len(elsewhere.waits) == 3
-
-
-def test_readers_render_at_once_when_waiting_is_switched_off(
-    client, article, rendering_elsewhere, settings
-):
-    settings.PAGE_CACHE_RENDER_WAIT = 0
-    rendering_elsewhere.begin(lifetime=3)  # the setting's change moved the version
-    response = client.get(article.get_absolute_url())
-    assert response["Cache-Status"] == "Notizie; fwd=miss; stored"
-    assert not rendering_elsewhere.waits
+def test_the_comment_form_asks_for_a_time_token_of_now(client, article):
+    response = client.get("/commenti/modulo/")
+    assert "no-cache" in response["Cache-Control"]
+    started = signing.loads(response.json()["started"], salt=STARTED_SALT)
+    assert abs(started - timezone.now().timestamp()) < 5
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'data-started-url="/commenti/modulo/"' in page
