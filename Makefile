@@ -75,6 +75,14 @@ bench: $(STAMP) messages
 		(apt-get update -qq && apt-get install -y -qq wrk nginx-light) > /dev/null 2>&1 || true
 	-$(MAKE) --no-print-directory $(WAGTAIL_STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench.hit_ratio
+
+# The page cache's hit ratio over a simulated busy hour (1,000 articles, Zipf
+# readers, a comment approved every 2 s, an edit a minute): cache tags against
+# one site-wide version (tests/bench/hit_ratio.py).
+.PHONY: bench-hit-ratio
+bench-hit-ratio: $(STAMP) messages
+	$(BIN)/python -m tests.bench.hit_ratio
 
 # Wagtail measured here as `make bench` measures our article page, to calibrate
 # issue 7's targets, set against Wagtail's figures on another machine

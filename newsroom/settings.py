@@ -204,9 +204,10 @@ else:
 # Readers' pages stored whole by the cache tags of what they show, stale as
 # soon as a write touches one of them (newsroom/cache.py, invalidation.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-# How long a stored page may live, in seconds; writes replace it sooner, and
-# no page outlives the next scheduled publication.
-PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+# How long a stored page may live, in seconds: writes make it stale sooner, no
+# page outlives the next scheduled publication, and this bounds what a write
+# that sends no signal (raw SQL) can leave behind.
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600)
 # What browsers are told (Cache-Control max-age): how long they may reuse a
 # page without asking, and how long a shared cache may serve it while it asks.
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)

@@ -1,11 +1,13 @@
 """Readers' pages come from the cache, and every write replaces exactly the pages that show it."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import signing
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -405,3 +407,15 @@ def test_the_comment_form_asks_for_a_time_token_of_now(client, article):
     assert abs(started - timezone.now().timestamp()) < 5
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'data-started-url="/commenti/modulo/"' in page
+
+
+def test_a_deploy_that_changes_what_pages_print_purges_them_all(
+    client, article, settings, django_assert_num_queries
+):
+    for url in ("/", article.get_absolute_url(), reverse("sitemap")):
+        cached(client, url, django_assert_num_queries)
+    settings.SITE_NAME = "Il Notiziario"
+    call_command("purge_pages", stdout=io.StringIO())
+    for url in ("/", article.get_absolute_url(), reverse("sitemap")):
+        assert client.get(url)["Cache-Status"] == "Notizie; fwd=miss; stored", url
+    assert "Il Notiziario" in client.get("/").content.decode()
