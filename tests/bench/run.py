@@ -286,24 +286,25 @@ EDITS_PER_SECOND = 10
 
 class Edits:
     """
-    The content version moved ``EDITS_PER_SECOND`` times a second, as approved
-    comments move it, by a process of its own sharing the servers' cache.
-    Only the version: the comments themselves would change the page measured.
+    The measured page's tag moved ``EDITS_PER_SECOND`` times a second, as
+    comments approved on it move it, by a process of its own sharing the
+    servers' cache. Only the tag: the comments themselves would change the
+    page measured.
     """
 
-    def __init__(self, env):
+    def __init__(self, env, tag):
         code = (
             "import time\n"
-            "from newsroom.cache import bump\n"
+            "from newsroom.cache import invalidate\n"
             "while True:\n"
-            f"    bump(); time.sleep({1 / EDITS_PER_SECOND})\n"
+            f"    invalidate([{tag!r}]); time.sleep({1 / EDITS_PER_SECOND})\n"
         )
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env
         )
 
     def __enter__(self):
-        time.sleep(2)  # Django set up, bumping
+        time.sleep(2)  # Django set up, invalidating
         return self
 
     def __exit__(self, *exc):
@@ -657,7 +658,7 @@ def main():
             },
             redis=cache_url,
         )
-        with Edits(env):
+        with Edits(env, data["reference_tag"]):
             article[f"cached, {EDITS_PER_SECOND} edits/s"] = load(cached, reference, args.duration)
         if shutil.which("nginx"):
             article.update(behind_nginx(cached, reference, static_root, args.duration))
