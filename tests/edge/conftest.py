@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from newsroom.purgers import get_purger
+
 from .servers import Backend, Varnish
 
 _numbers = itertools.count(1)
@@ -39,6 +41,14 @@ def varnish(backend, tmp_path_factory):
     varnish.stop()
 
 
+@pytest.fixture(scope="session")
+def second_varnish(varnish, backend, tmp_path_factory):
+    """Another server of the same site, as with several Varnish in front."""
+    second = Varnish(tmp_path_factory.mktemp("varnish"), backend.port, token=varnish.token)
+    yield second
+    second.stop()
+
+
 @pytest.fixture
 def number():
     """A number no other test of the session has: for paths and tags of its own."""
@@ -56,3 +66,22 @@ def page(backend, number):
         return path
 
     return serve
+
+
+@pytest.fixture
+def use_purger(settings):
+    """
+    Switch to the purger of the given settings: ``use_purger(PAGE_CACHE_PURGER=…, …)``
+    returns ``get_purger()`` built anew from them. The purger built is closed at the end.
+    """
+
+    def use(**values):
+        get_purger().close()
+        get_purger.cache_clear()
+        for name, value in values.items():
+            setattr(settings, name, value)
+        return get_purger()
+
+    yield use
+    get_purger().close()
+    get_purger.cache_clear()

@@ -1,6 +1,6 @@
 """
-The servers the edge tests run: a real varnishd with deploy/varnish.vcl, and
-the canned backend behind it.
+The servers the edge tests run: a real varnishd with deploy/varnish.vcl, the
+canned backend behind it, and small stand-ins for the purgers to talk to.
 """
 
 import http.client
@@ -8,6 +8,7 @@ import json
 import secrets
 import shutil
 import socket
+import socketserver
 import subprocess
 import threading
 import time
@@ -206,3 +207,87 @@ class Varnish:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class Recorder:
+    """
+    An HTTP server that records each request (method, path, headers, body) and
+    answers with the status ``status`` holds; it can stop answering and start
+    again on the same port, like a server that goes down and comes back.
+    """
+
+    def __init__(self, port=None, status=200):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.status = status
+        self.requests = []
+        self.server = None
+
+    def start(self):
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body: one round trip
+
+            def handle_one(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                recorder.requests.append((self.command, self.path, self.headers, body))
+                answer = b"{}"
+                self.send_response(recorder.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            do_POST = do_PURGE = do_GET = handle_one
+
+            def log_message(self, *args):
+                pass
+
+        ThreadingHTTPServer.allow_reuse_address = True
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def stop(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+class Forwarder(socketserver.ThreadingTCPServer):
+    """A TCP relay to ``port``: a way to a server that can be cut and restored."""
+
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self, listen_port, target_port):
+        self.target_port = target_port
+        super().__init__(("127.0.0.1", listen_port), Relay)
+        threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True).start()
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
+
+
+class Relay(socketserver.BaseRequestHandler):
+    def handle(self):
+        with socket.create_connection(("127.0.0.1", self.server.target_port)) as upstream:
+            pump = threading.Thread(target=copy, args=(upstream, self.request), daemon=True)
+            pump.start()
+            copy(self.request, upstream)
+            pump.join(5)
+
+
+def copy(source, target):
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
