@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 DEMO_ENV := DEBUG=1 SECRET_KEY="$$(cat .demo-secret-key)" SITE_DOMAIN=127.0.0.1:$(PORT)
 
-.PHONY: demo test lint messages browser-deps test-browser clean
+.PHONY: demo test lint messages edge-deps browser-deps test-browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ demo: $(STAMP) messages .demo-secret-key
 test: $(STAMP) messages
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The edge tests (tests/edge) run deploy/varnish.vcl in a real varnishd, with
+# the xkey vmod: Debian's packages. Without varnishd they skip, except in CI
+# (CI set), where .ci/run installs them first with this.
+edge-deps:
+	command -v varnishd > /dev/null || (apt-get update && apt-get install -y varnish varnish-modules)
 
 # Browser tests: Debian's Chromium (never a browser downloaded by Playwright)
 # and axe-core from npm, in node_modules/ (ignored by git).

@@ -21,8 +21,9 @@ No page outlives the next scheduled publication: an article goes public at its
 time with no job running, so lists are stored only until then, and tell
 browsers and the edge as much (``Cache-Control``).
 
-The same tags go out in the ``xkey`` header for the edge cache in front
-(Varnish, a CDN), which a write purges by tag (``newsroom/purgers.py``); with a
+The same tags go out in a header for the edge cache in front (``xkey`` for
+Varnish, ``Surrogate-Key`` for Fastly), which a write purges by tag
+(``newsroom/purgers.py``); with a
 purger configured the edge may keep pages long (``s-maxage``), as purges are
 exact. Browsers get a short ``max-age``.
 
@@ -56,6 +57,8 @@ from django.utils.http import http_date, parse_http_date_safe
 import cachetags
 from articles.models import Article
 from comments.views import HELD_NOTICE, NOTICE_PARAM, PAGE_PARAM, REPLY_PARAM
+
+from .purgers import get_purger
 
 SEQ_KEY = "pages:seq"  # the last version handed out
 FLOOR_KEY = "pages:floor"  # pages whose render began before it are stale
@@ -105,9 +108,6 @@ UNSTORED_HEADERS = {
 HIT = "Notizie; hit"
 STORED = "Notizie; fwd=miss; stored"
 NOT_STORED = "Notizie; fwd=miss"
-
-XKEY_HEADER = "xkey"
-
 
 # Versions ----------------------------------------------------------------------
 
@@ -339,7 +339,7 @@ class PageCacheMiddleware:
             or getattr(request, "LANGUAGE_CODE", None) != language
         ):
             return self.not_stored(response)
-        response.headers[XKEY_HEADER] = " ".join(sorted(collected.tags))
+        response.headers[get_purger().tag_header] = " ".join(sorted(collected.tags))
         page = StoredPage.of(response, collected.tags, started or 0, next_at, now)
         if not settings.PAGE_CACHE_ENABLED or started is None:
             # Not kept here (no cache, or no version to tell when it goes

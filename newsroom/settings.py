@@ -5,6 +5,7 @@ loudly instead of guessing.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -215,8 +216,36 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE",
 # How long the edge cache may keep a page (s-maxage) when writes purge it
 # (PAGE_CACHE_PURGER); without a purger it is told PAGE_CACHE_MAX_AGE.
 PAGE_CACHE_EDGE_MAX_AGE = env_int("PAGE_CACHE_EDGE_MAX_AGE", 86400)
-PAGE_CACHE_PURGER = os.environ.get("PAGE_CACHE_PURGER", "none")
 # End of page cache -----------------------------------------------------------
+
+# Edge cache ------------------------------------------------------------------
+# Once a write commits, the pages it touched are purged by tag from the cache
+# in front (newsroom/purgers.py): none (nothing in front purges by tag: nginx
+# alone, deploy/nginx.conf), varnish (deploy/varnish.vcl, docs/edge-cache.md)
+# or fastly. Failed purges are retried in the background; a save never fails.
+PAGE_CACHE_PURGER = os.environ.get("PAGE_CACHE_PURGER", "none").strip().lower()
+# Varnish: every server's address (http://10.0.0.5:6081), each sent every
+# purge, and the token its VCL was filled with.
+VARNISH_URLS = env_list("VARNISH_URLS", [])
+PURGE_TOKEN = os.environ.get("PURGE_TOKEN", "")
+# Fastly: the service, and an API token allowed to purge it (purge_select).
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+if PAGE_CACHE_PURGER not in {"none", "varnish", "fastly"}:
+    raise ImproperlyConfigured(
+        f"PAGE_CACHE_PURGER={PAGE_CACHE_PURGER!r}: use none, varnish or fastly."
+    )
+if PAGE_CACHE_PURGER == "varnish":
+    if not VARNISH_URLS or not all(url.startswith(("http://", "https://")) for url in VARNISH_URLS):
+        raise ImproperlyConfigured("VARNISH_URLS: the Varnish servers, e.g. http://10.0.0.5:6081.")
+    # The VCL refuses to load with any other (deploy/varnish.vcl).
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,}", PURGE_TOKEN):
+        raise ImproperlyConfigured("PURGE_TOKEN: 16 or more of A-Z, a-z, 0-9, _ and -.")
+if PAGE_CACHE_PURGER == "fastly" and not (FASTLY_SERVICE_ID and FASTLY_API_TOKEN):
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_PURGER=fastly needs FASTLY_SERVICE_ID and FASTLY_API_TOKEN."
+    )
+# End of edge cache -----------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ from PIL import Image
 
 from articles.models import Article, Byline, Section
 from authors.models import Author
+from newsroom.purgers import get_purger
 
 
 @pytest.fixture(autouse=True)
@@ -202,3 +203,22 @@ def jinja2_pages_in_responses():
     Template.render = recorded
     yield
     Template.render = render
+
+
+@pytest.fixture
+def use_purger(settings):
+    """
+    Switch to the purger of the given settings: ``use_purger(PAGE_CACHE_PURGER=…, …)``
+    returns ``get_purger()`` built anew from them. The purger built is closed at the end.
+    """
+
+    def use(**values):
+        get_purger().close()
+        get_purger.cache_clear()
+        for name, value in values.items():
+            setattr(settings, name, value)
+        return get_purger()
+
+    yield use
+    get_purger().close()
+    get_purger.cache_clear()
