@@ -14,14 +14,15 @@ templates call it too (newsroom/jinja2.py).
 
 from functools import lru_cache
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 def url(name, *args, **kwargs) -> str:
     """``reverse(name, args=args, kwargs=kwargs)``, remembered."""
-    key = (get_urlconf(), get_script_prefix(), name, args, tuple(kwargs.items()))
+    # The urlconf of the request, else the settings' (which tests change).
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    key = (urlconf, get_script_prefix(), name, args, tuple(kwargs.items()))
     try:
         return _reverse(*key)
     except TypeError:  # an argument that cannot be a key: reverse it every time
@@ -33,11 +34,3 @@ def _reverse(urlconf, prefix, name, args, kwargs) -> str:
     # reverse() reads the same urlconf and prefix from the thread; they are in
     # the key so that a request with its own urlconf gets its own addresses.
     return reverse(name, args=args or None, kwargs=dict(kwargs) or None)
-
-
-@receiver(setting_changed)
-def forget_urls(*, setting, **kwargs):
-    # Outside a request the urlconf in the key is None, whatever ROOT_URLCONF
-    # says; tests change it.
-    if setting == "ROOT_URLCONF":
-        _reverse.cache_clear()
