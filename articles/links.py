@@ -1,9 +1,9 @@
 """
 Addresses of the site's pages, remembered: ``url('articles:tag', slug)``.
 
-Django's ``reverse()`` costs tens of microseconds (it looks the active
-language up three times and checks the address it builds against the
-pattern), and a page prints dozens of addresses, most of them the same on
+Django's ``reverse()`` does real work (it looks the active language up three
+times and checks the address it builds against the pattern), and a page
+prints dozens of addresses, most of them the same on
 every page: the menu's sections, the footer's, the teasers' articles. An
 address depends only on the URLconf, the script prefix and the arguments, so
 it is reversed once per process and remembered with them.

@@ -2,10 +2,9 @@
 The Jinja2 environment of the reader pages (``jinja2/``).
 
 Readers' pages are drawn by Jinja2, which compiles a template to Python
-functions instead of walking a tree of nodes: the article page went from 7.1
-to 6.1 ms with the same markup (only the entity for a quote differs: &#39;
-for &#x27;). The admin, the emails, the feeds and the sitemaps keep Django's
-templates (``templates/``).
+functions instead of walking a tree of nodes (only the entity for a quote
+differs from Django's: &#39; for &#x27;). The admin, the emails, the feeds and
+the sitemaps keep Django's templates (``templates/``).
 
 The pages call the functions the Django templates' tags called. Translations
 go through Django's own ``gettext`` and ``ngettext`` with the msgids the
