@@ -41,11 +41,10 @@ class RedisServer:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--dir", str(self.directory), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
+        options = {"port": self.port, "bind": "127.0.0.1", "dir": self.directory}
+        options |= {"save": "", "appendonly": "no"}
+        arguments = [part for name, value in options.items() for part in (f"--{name}", str(value))]
+        self.process = subprocess.Popen(["redis-server", *arguments], stdout=subprocess.DEVNULL)
         wait_for(self.port, up=True)
 
     def stop_without_saving(self):
