@@ -54,6 +54,14 @@ def test_several_authors_are_joined_naturally(client, make_article, make_author)
     assert " ".join(byline(three)) == "Di Anna Rossi, Bruno Verdi e Carla Neri"
 
 
+def test_an_english_byline_joins_names_with_and(client, make_article, make_author):
+    people = [make_author(name) for name in ("Anna Rossi", "Bruno Verdi")]
+    article = make_article("Due firme", authors=people)
+    html = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    text = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", text).split()) == "By Anna Rossi and Bruno Verdi"
+
+
 def test_an_edit_after_publication_shows_aggiornato_il(client, make_article, now):
     article = make_article("Notizia")
     assert "Aggiornato il" not in client.get(article.get_absolute_url()).content.decode()
