@@ -2,12 +2,12 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import moderation
 from .models import Comment, comments_are_open, normalize_email
-from .renderers import CommentFormRenderer
 
 STARTED_SALT = "comments.form-started"
 LARGEST_ID = 2**63 - 1  # the largest primary key any supported database stores
@@ -98,8 +98,9 @@ class CommentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    # Printed on every article page: see renderers.py.
-    default_renderer = CommentFormRenderer()
+    # The inputs are drawn by Django's own widget templates, with Jinja2 as the
+    # reader pages are (django/forms/jinja2/django/forms/widgets/).
+    default_renderer = Jinja2()
 
     class Meta:
         model = Comment

@@ -136,7 +136,7 @@ class ImageAdmin(admin.ModelAdmin):
         choices = [
             {
                 "image": image,
-                "thumbnail": mark_safe(img_tag(image.renditions, image.alt, sizes="12rem")),
+                "thumbnail": img_tag(image.renditions, image.alt, sizes="12rem"),
                 # What the editor shows while editing; on save the body
                 # gets every rendition (images/body.py).
                 "url": fallback_url(image.renditions),

@@ -3,8 +3,8 @@
 from functools import lru_cache
 
 from django.core.files.storage import default_storage
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 
 
 @lru_cache(maxsize=8192)
@@ -33,17 +33,21 @@ def img_tag(renditions, alt, sizes="100vw", css_class="", loading="lazy", data_f
     available = (renditions or {}).get("sizes") or []
     if not available:
         return ""
-    url = storage_url
-    srcset = ", ".join(f"{url(size['name'])} {size['width']}w" for size in available)
+    srcset = ", ".join(f"{storage_url(size['name'])} {size['width']}w" for size in available)
     largest = available[-1]
-    esc = conditional_escape
-    css = f' class="{esc(css_class)}"' if css_class else ""
-    # The body editor keeps the library's id in data-file (images/body.py).
-    file = f' data-file="{esc(data_file)}"' if data_file is not None else ""
-    return (
-        f'<img src="{esc(fallback_url(renditions))}" srcset="{esc(srcset)}" sizes="{esc(sizes)}"'
-        f' width="{esc(largest["width"])}" height="{esc(largest["height"])}" alt="{esc(alt)}"'
-        f'{css} loading="{esc(loading)}" decoding="async"{file}>'
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} loading="{}"'
+        ' decoding="async"{}>',
+        fallback_url(renditions),
+        srcset,
+        sizes,
+        largest["width"],
+        largest["height"],
+        alt,
+        flatatt({"class": css_class or None}),
+        loading,
+        # The body editor keeps the library's id in data-file (images/body.py).
+        flatatt({"data-file": data_file}),
     )
 
 
@@ -67,4 +71,4 @@ def thumbnail_tag(renditions, display_width: int) -> str:
 
 def picture(renditions, alt, sizes="100vw", css_class="", loading="lazy") -> str:
     """The ``<img>`` of stored renditions as reader pages print it, a line of its own."""
-    return mark_safe(img_tag(renditions, alt, sizes, css_class, loading) + "\n")
+    return format_html("{}\n", img_tag(renditions, alt, sizes, css_class, loading))

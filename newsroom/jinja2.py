@@ -7,24 +7,48 @@ differs from Django's: &#39; for &#x27;). The admin, the emails, the feeds and
 the sitemaps keep Django's templates (``templates/``).
 
 The pages call the functions the Django templates' tags called. Translations
-go through Django's own ``gettext`` and ``ngettext`` with the msgids the
-``{% translate %}`` tags had; ``makemessages`` does not read these templates,
-so tests/newsroom/test_reader_templates.py names any string without English.
+go through Django's own ``gettext``, ``ngettext`` and ``pgettext`` with the
+msgids the ``{% translate %}`` tags had; ``makemessages`` does not read these
+templates, so tests/newsroom/test_reader_templates.py names any string without
+English.
 """
+
+from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import get_language, get_language_info, gettext, ngettext
+from django.utils.timezone import get_current_timezone, is_naive, localtime, template_localtime
+from django.utils.translation import get_language, get_language_info, gettext, ngettext, pgettext
 from jinja2 import ChainableUndefined, Environment
+from markupsafe import escape
 
 from articles.links import url
 from articles.seo import iso
-from articles.teasers import byline, format_date, teaser
 from comments.section import comments_section
 from images.html import picture
+
+DATE_FORMAT = "j F Y, H:i"
+
+
+def format_date(moment, format_string=DATE_FORMAT) -> str:
+    """The ``date`` filter, as Django's: in the site's zone, nothing for no date."""
+    if moment in (None, ""):
+        return ""
+    if not isinstance(moment, datetime) or is_naive(moment):
+        return escape(date_format(template_localtime(moment), format_string))
+    return _format_date(moment, format_string, get_current_timezone(), get_language())
+
+
+@lru_cache(maxsize=8192)
+def _format_date(moment, format_string, zone, language) -> str:
+    # Keyed by the zone and language the date filter would use, with the
+    # moment (aware, as USE_TZ is on): the same articles appear on every page.
+    return escape(date_format(localtime(moment, zone), format_string))
 
 
 def querystring(request, **changes) -> str:
@@ -63,9 +87,8 @@ def environment(**options) -> Environment:
     env = ReaderEnvironment(extensions=["jinja2.ext.i18n"], **options)
     # Newstyle: {{ _("Pagina %(number)s di %(total)s", number=n, total=t) }}
     # escapes the values it fills in, as {% blocktranslate %} did.
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.globals.update(
-        byline=byline,
         comments_section=comments_section,
         current_year=current_year,
         get_language=get_language,
@@ -73,7 +96,6 @@ def environment(**options) -> Environment:
         picture=picture,
         querystring=querystring,
         static=static,
-        teaser=teaser,
         url=url,
     )
     env.filters.update(

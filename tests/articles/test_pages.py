@@ -54,6 +54,25 @@ def test_several_authors_are_joined_naturally(client, make_article, make_author)
     assert " ".join(byline(three)) == "Di Anna Rossi, Bruno Verdi e Carla Neri"
 
 
+def test_an_english_byline_joins_names_with_and(client, make_article, make_author):
+    people = [make_author(name) for name in ("Anna Rossi", "Bruno Verdi")]
+    article = make_article("Due firme", authors=people)
+    html = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    text = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", text).split()) == "By Anna Rossi and Bruno Verdi"
+
+
+def test_what_editors_type_is_text_in_every_list(client, make_article, make_author, section):
+    markup = "<b onmouseover=\"alert(1)\">x</b> & 'y'"
+    Section.objects.filter(pk=section.pk).update(name=f"Sezione {markup}")
+    person = make_author(f"Autore {markup}", slug="autore")
+    make_article(f"Titolo {markup}", summary=f"Sommario {markup}", authors=[person], tags=["t"])
+    for path in ("/", section.get_absolute_url(), "/tag/t/", "/autori/autore/", "/cerca/?q=Titolo"):
+        html = client.get(path).content.decode()
+        assert "<b " not in html, path
+        assert "&lt;b onmouseover=&#34;alert(1)&#34;&gt;x&lt;/b&gt; &amp; &#39;y&#39;" in html, path
+
+
 def test_an_edit_after_publication_shows_aggiornato_il(client, make_article, now):
     article = make_article("Notizia")
     assert "Aggiornato il" not in client.get(article.get_absolute_url()).content.decode()
