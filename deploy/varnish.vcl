@@ -1,7 +1,8 @@
 vcl 4.1;
 #
 # Notizie behind Varnish 7 (with the xkey vmod of varnish-modules), in front of
-# gunicorn. See docs/edge-cache.md for the whole deployment.
+# one or several Notizie servers (gunicorn). See docs/edge-cache.md for the
+# whole deployment.
 #
 # Reader pages are kept as long as Notizie's Cache-Control allows the edge
 # (s-maxage), and a write purges exactly the pages it touched, by the tags
@@ -10,14 +11,26 @@ vcl 4.1;
 # a language with the switcher, the admin and the comment endpoints always
 # reach Notizie.
 #
+# Requests go round robin to the servers that answer the health probe
+# (GET /robots.txt every 5 s; three failures in five make a server sick); a
+# reader's request that cannot reach a server (down before its probe says
+# so) is tried once more, on the next one.
+#
 # Replace the @…@ placeholders, as in deploy/nginx.conf (tests/edge fill this
-# very file): BACKEND_HOST and BACKEND_PORT, gunicorn's address; PURGE_ACL,
-# who may purge, as ACL entries: "10.0.0.5"; "10.0.1.0"/24; and PURGE_TOKEN,
-# Notizie's setting of that name: 16 or more of A-Z a-z 0-9 _ - (this VCL
-# refuses to load with anything else).
-# Placeholders, not std.getenv(): a backend's address and an ACL are compiled
-# into the VCL, so they have to be written in the file anyway; the token goes
-# the same way, so that the one filled file says everything and
+# very file):
+# - BACKENDS, one backend per Notizie server, named as you like:
+#     backend notizie1 { .host = "10.0.0.5"; .port = "8000"; }
+#     backend notizie2 { .host = "10.0.0.6"; .port = "8000"; }
+# - ADD_BACKENDS, each of them added to the director, in vcl_init:
+#     notizie.add_backend(notizie1); notizie.add_backend(notizie2);
+# - SITE_DOMAIN, a host Notizie's ALLOWED_HOSTS accepts (its SITE_DOMAIN):
+#   the probe's Host, which Notizie would otherwise refuse (400);
+# - PURGE_ACL, who may purge, as ACL entries: "10.0.0.5"; "10.0.1.0"/24;
+# - PURGE_TOKEN, Notizie's setting of that name: 16 or more of A-Z a-z 0-9
+#   _ - (this VCL refuses to load with anything else).
+# Placeholders, not std.getenv(): backends and an ACL are compiled into the
+# VCL, so they have to be written in the file anyway; the token goes the
+# same way, so that the one filled file says everything and
 # `varnishd -C -f` checks it whole. Keep that file readable by root and
 # varnish only: it holds the token.
 #
@@ -35,14 +48,26 @@ vcl 4.1;
 # front of Varnish on an address of the ACL would let everyone through it, so
 # have it refuse PURGE (or send the PROXY protocol); the token guards anyway.
 
+import directors;
 import std;
 import xkey;
 
-backend notizie {
-    .host = "@BACKEND_HOST@";
-    .port = "@BACKEND_PORT@";
-    .connect_timeout = 2s;
+# Every backend without a probe of its own gets this one. Healthy from the
+# start (.initial): a reload must not leave the site without servers until
+# the first probes come back.
+probe default {
+    .request = "GET /robots.txt HTTP/1.1"
+        "Host: @SITE_DOMAIN@"
+        "User-Agent: Varnish health probe"
+        "Connection: close";
+    .interval = 5s;
+    .timeout = 2s;
+    .window = 5;
+    .threshold = 3;
+    .initial = 3;
 }
+
+@BACKENDS@
 
 acl purgers {
     @PURGE_ACL@
@@ -53,9 +78,17 @@ sub vcl_init {
     if ("@PURGE_TOKEN@" !~ "^[A-Za-z0-9_-]{16,}$") {
         return (fail);
     }
+    # An unfilled host would make every probe fail, and every server sick.
+    if ("@SITE_DOMAIN@" !~ "^[A-Za-z0-9.:\[\]-]+$") {
+        return (fail);
+    }
+    new notizie = directors.round_robin();
+    @ADD_BACKENDS@
 }
 
 sub vcl_recv {
+    set req.backend_hint = notizie.backend();
+
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Not a purger"));
@@ -124,6 +157,12 @@ sub vcl_hash {
     # Then Varnish's own: the URL and the host.
 }
 
+sub vcl_backend_fetch {
+    # For every server, rather than in each backend the deployment writes:
+    # a host that does not answer is given up on in 2 s, and retried below.
+    set bereq.connect_timeout = 2s;
+}
+
 sub vcl_backend_response {
     # Behind a copy kept past its time (stale-while-revalidate), an error
     # keeps that copy instead of replacing it.
@@ -144,6 +183,15 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
     }
     return (deliver);
+}
+
+sub vcl_backend_error {
+    # A reader's page that could not be fetched (a server down before its
+    # probes say so) is asked once more, of the next server. Never a POST,
+    # which the first may have received.
+    if (bereq.retries == 0 && bereq.method ~ "^(GET|HEAD)$") {
+        return (retry);
+    }
 }
 
 sub vcl_deliver {

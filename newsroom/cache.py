@@ -346,6 +346,11 @@ class PageCacheMiddleware:
             # stale); the edge may still keep it.
             return self.respond(request, page, NOT_STORED, now)
         store(key, page, timeout)
+        if not page.is_current(now):
+            # A write moved one of its tags while it rendered (another request,
+            # another server): it may show the rows of before, and the write's
+            # purge may have reached the edge before it does. For this reader only.
+            return self.not_stored(response)
         return self.respond(request, page, STORED, now)
 
     @staticmethod

@@ -12,7 +12,7 @@ import socketserver
 import subprocess
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,16 +35,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fill_vcl(*, backend: tuple[str, int], acl: list[str], token: str) -> str:
+def fill_vcl(
+    *, backends: list[tuple[str, int]], site_domain: str, acl: list[str], token: str
+) -> str:
     """deploy/varnish.vcl with its placeholders filled, as a deployment fills them."""
+    names = [f"notizie{number}" for number in range(1, len(backends) + 1)]
     entries = []
     for entry in acl:
         address, _, bits = entry.partition("/")
         entries.append(f'"{address}"/{bits};' if bits else f'"{address}";')
     vcl = VCL.read_text()
     for placeholder, value in {
-        "@BACKEND_HOST@": backend[0],
-        "@BACKEND_PORT@": str(backend[1]),
+        "@BACKENDS@": "\n".join(
+            f'backend {name} {{ .host = "{host}"; .port = "{port}"; }}'
+            for name, (host, port) in zip(names, backends, strict=True)
+        ),
+        "@ADD_BACKENDS@": " ".join(f"notizie.add_backend({name});" for name in names),
+        "@SITE_DOMAIN@": site_domain,
         "@PURGE_ACL@": " ".join(entries),
         "@PURGE_TOKEN@": token,
     }.items():
@@ -78,13 +85,15 @@ def fetch(port, path, *, method="GET", headers=None, source=None, timeout=5) -> 
 class Backend:
     """
     Notizie as Varnish sees it: canned pages by path, each answer's body saying
-    what was asked (the render number, the cookies, the language), and a count
-    of the requests for each path and query.
+    what was asked (the render number, the cookies, the language), a count of
+    the requests for each path and query, and the headers of every request by
+    path. It answers the VCL's health probe (``/robots.txt``).
     """
 
     def __init__(self):
         self.pages = {}
         self.hits = Counter()
+        self.headers = defaultdict(list)
         self.lock = threading.Lock()
         backend = self
 
@@ -104,6 +113,7 @@ class Backend:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+        self.serve("/robots.txt", headers={"Cache-Control": None, "Vary": None})
 
     def serve(self, path, *, status=200, tags=(), headers=None):
         """Answer ``path`` (any query) with a page carrying ``tags`` and ``headers``."""
@@ -116,10 +126,11 @@ class Backend:
         length = int(handler.headers.get("Content-Length") or 0)
         if length:
             handler.rfile.read(length)
+        path = urlsplit(handler.path).path
         with self.lock:
             self.hits[handler.path] += 1
             number = self.hits[handler.path]
-        path = urlsplit(handler.path).path
+            self.headers[path].append(handler.headers)
         status, headers = self.pages.get(path, (404, {"Content-Type": "text/plain"}))
         body = json.dumps(
             {
@@ -144,25 +155,46 @@ class Backend:
 
 
 class Varnish:
-    """varnishd running deploy/varnish.vcl in front of ``backend_port``, in ``workdir``."""
+    """
+    varnishd running deploy/varnish.vcl in ``workdir``, in front of the servers
+    on ``backend_ports``; readers reach it as ``127.0.0.1:<port>``, the site's
+    domain. ``stop()`` and ``start()`` again: the same Varnish, its cache empty.
+    """
 
-    def __init__(self, workdir: Path, backend_port: int, *, acl=("127.0.0.1",), token=None):
+    def __init__(
+        self,
+        workdir: Path,
+        *backend_ports,
+        port=None,
+        site_domain=None,
+        acl=("127.0.0.1",),
+        token=None,
+    ):
         self.token = secrets.token_urlsafe(24) if token is None else token
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.vcl = workdir / "notizie.vcl"
         self.vcl.write_text(
-            fill_vcl(backend=("127.0.0.1", backend_port), acl=list(acl), token=self.token)
+            fill_vcl(
+                backends=[("127.0.0.1", backend_port) for backend_port in backend_ports],
+                site_domain=f"127.0.0.1:{self.port}" if site_domain is None else site_domain,
+                acl=list(acl),
+                token=self.token,
+            )
         )
+        self.workdir = workdir
         self.log = workdir / "varnishd.log"
-        with self.log.open("wb") as log:
+        self.start()
+
+    def start(self):
+        with self.log.open("ab") as log:
             # Small: one pool of a few threads, and its own working directory.
             self.process = subprocess.Popen(
                 [
                     shutil.which("varnishd"),
                     "-F",
                     "-j", "none",
-                    "-n", str(workdir / "varnish"),
+                    "-n", str(self.workdir / "varnish"),
                     "-a", f"127.0.0.1:{self.port}",
                     "-T", "none",
                     "-f", str(self.vcl),

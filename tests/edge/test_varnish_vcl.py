@@ -1,13 +1,14 @@
 """deploy/varnish.vcl, rule by rule, in a real varnishd in front of a canned backend."""
 
 import re
+import time
 
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
 from .conftest import need_varnishd
-from .servers import Varnish, fill_vcl
+from .servers import Varnish, fill_vcl, free_port
 
 
 def test_a_page_is_fetched_once_then_answered_from_the_cache(varnish, backend, page):
@@ -235,14 +236,50 @@ def test_a_purge_without_tags_is_refused(varnish):
     assert no_header.status == 400
 
 
-def test_the_backend_acl_and_token_come_from_the_filled_placeholders():
+def test_the_backends_acl_and_token_come_from_the_filled_placeholders():
     token = "t0K3n-" * 4
-    vcl = fill_vcl(backend=("10.0.0.9", 8000), acl=["10.0.0.0/24", "192.0.2.7"], token=token)
+    vcl = fill_vcl(
+        backends=[("10.0.0.9", 8000), ("10.0.0.10", 8001)],
+        site_domain="notizie.example",
+        acl=["10.0.0.0/24", "192.0.2.7"],
+        token=token,
+    )
     assert not re.search(r"@[A-Z_]+@", vcl)
-    assert '.host = "10.0.0.9";' in vcl
-    assert '.port = "8000";' in vcl
+    assert 'backend notizie1 { .host = "10.0.0.9"; .port = "8000"; }' in vcl
+    assert 'backend notizie2 { .host = "10.0.0.10"; .port = "8001"; }' in vcl
+    assert "notizie.add_backend(notizie1); notizie.add_backend(notizie2);" in vcl
+    assert '"Host: notizie.example"' in vcl
     assert 'acl purgers {\n    "10.0.0.0"/24; "192.0.2.7";\n}' in vcl
     assert f'req.http.X-Purge-Token != "{token}"' in vcl
+
+
+def test_the_health_probe_asks_for_robots_txt_on_the_sites_domain(varnish, backend):
+    # Notizie refuses a Host outside ALLOWED_HOSTS: the backend's address would not do.
+    site = f"127.0.0.1:{varnish.port}"
+
+    def probed():
+        return [h for h in backend.headers["/robots.txt"] if h["Host"] == site]
+
+    # The first probe goes out as the VCL loads: a few seconds at most.
+    deadline = time.monotonic() + 10
+    while not probed() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert probed()[0]["User-Agent"] == "Varnish health probe"
+
+
+def test_a_readers_request_to_a_server_that_is_down_goes_to_the_next(backend, page, tmp_path):
+    need_varnishd()
+    down = free_port()
+    varnish = Varnish(tmp_path, down, backend.port)
+    try:
+        path = page(headers={"Cache-Control": "private"})
+        # Round robin: every other request is sent to the server that is down first.
+        assert [varnish.get(path).status for _ in range(4)] == [200] * 4
+        assert backend.hits[path] == 4
+        # A form posted may have been received before the connection broke: never sent twice.
+        assert sorted(varnish.get(path, method="POST").status for _ in range(2)) == [200, 503]
+    finally:
+        varnish.stop()
 
 
 def test_readers_never_see_the_tags_nor_varnishs_own_headers(varnish, page, number):
@@ -264,3 +301,10 @@ def test_the_vcl_refuses_to_load_with_a_weak_token(backend, tmp_path, token):
     need_varnishd()
     with pytest.raises(RuntimeError, match="Failed initialization"):
         Varnish(tmp_path, backend.port, token=token).stop()
+
+
+@pytest.mark.parametrize("site_domain", ["@SITE_DOMAIN@", ""])
+def test_the_vcl_refuses_to_load_without_the_sites_domain(backend, tmp_path, site_domain):
+    need_varnishd()
+    with pytest.raises(RuntimeError, match="Failed initialization"):
+        Varnish(tmp_path, backend.port, site_domain=site_domain).stop()

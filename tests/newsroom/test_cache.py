@@ -9,6 +9,7 @@ import time_machine
 from django.core import signing
 from django.core.management import call_command
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -281,6 +282,28 @@ def test_a_transaction_invalidates_again_when_it_commits(
         callback()
     # ...and goes when it commits.
     assert "Nuovo titolo" in client.get(url).content.decode()
+
+
+def test_a_page_rendered_while_a_write_commits_is_kept_nowhere(client, article, settings):
+    settings.PAGE_CACHE_PURGER = "varnish"  # an edge in front, which keeps pages long
+    url = article.get_absolute_url()
+
+    def edit_committed(**kwargs):
+        # Another server commits an edit of the article, and purges the edge,
+        # while this page renders from the rows of before.
+        template_rendered.disconnect(edit_committed)
+        invalidation.invalidate({f"article:{article.pk}"})
+
+    template_rendered.connect(edit_committed)
+    response = client.get(url)
+    # Served once: the edge must not keep it after the purge it missed.
+    assert response.status_code == 200
+    assert response["Cache-Status"] == "Notizie; fwd=miss"
+    assert "no-store" in response["Cache-Control"]
+    assert "s-maxage" not in response["Cache-Control"]
+    # The next reader's page is rendered again, and kept.
+    assert client.get(url)["Cache-Status"] == "Notizie; fwd=miss; stored"
+    assert client.get(url)["Cache-Status"] == "Notizie; hit"
 
 
 def test_a_lost_version_counter_starts_past_every_earlier_version(client, article):

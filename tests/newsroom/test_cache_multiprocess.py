@@ -6,6 +6,7 @@ Skipped unless the tests run on PostgreSQL (SQLite's test database lives in
 memory) and Redis answers on 127.0.0.1:6379.
 """
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -73,22 +74,33 @@ def servers(static_root, tmp_path):
         pytest.skip("Several servers share one database only on PostgreSQL.")
     if not redis_answers():
         pytest.skip("Redis does not answer on 127.0.0.1:6379.")
+    with running_servers(static_root, tmp_path / "media", REDIS_URL=REDIS_URL) as browsers:
+        yield browsers
+
+
+@contextlib.contextmanager
+def running_servers(static_root, media_root, count=2, **environ):
+    """
+    ``count`` gunicorn servers of the project on free ports, on the tests'
+    database, in production settings; ``environ`` adds to their environment
+    (``REDIS_URL``: the cache they share). Yields a ``Browser`` on each.
+    """
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
-        "REDIS_URL": REDIS_URL,
         "STATIC_ROOT": str(static_root),
-        "MEDIA_ROOT": str(tmp_path / "media"),
+        "MEDIA_ROOT": str(media_root),
         "COMMENTS_HOLD_BY_DEFAULT": "0",
         "COMMENTS_MODERATOR_EMAILS": "moderatori@example.org",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        **environ,
     }
     started = []
-    for _ in range(2):
+    for _ in range(count):
         port = free_port()
         process = subprocess.Popen(
             [
