@@ -3,7 +3,7 @@ The comments section under an article: the threads of one page, the form and
 what the section's template (jinja2/comments/section.html) prints.
 """
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 import cachetags
 
@@ -49,5 +49,8 @@ def comments_section(request, article) -> dict:
         "held": params.get(NOTICE_PARAM) == HELD_NOTICE,
         "page_param": PAGE_PARAM,
         "reply_param": REPLY_PARAM,
+        # The list's labels that name each commenter, filled in per comment.
+        "reply_to_label": gettext("Rispondi a %(name)s"),
+        "report_label": gettext("Segnala il commento di %(name)s"),
         "form_anchor": FORM_ANCHOR,
     }

@@ -35,13 +35,18 @@ from images.html import picture
 DATE_FORMAT = "j F Y, H:i"
 
 
-def format_date(moment, format_string=DATE_FORMAT) -> str:
-    """The ``date`` filter, as Django's: in the site's zone, nothing for no date."""
+def format_date(moment, format_string=DATE_FORMAT, zone=None, language=None) -> str:
+    """
+    The ``date`` filter, as Django's: in the site's zone, nothing for no date.
+    A template printing many dates may look ``zone`` and ``language`` up once
+    (``current_zone()``, ``get_language()``) and pass them.
+    """
     if moment in (None, ""):
         return ""
     if not isinstance(moment, datetime) or is_naive(moment):
         return escape(date_format(template_localtime(moment), format_string))
-    return _format_date(moment, format_string, get_current_timezone(), get_language())
+    zone = zone or get_current_timezone()
+    return _format_date(moment, format_string, zone, language or get_language())
 
 
 @lru_cache(maxsize=8192)
@@ -91,6 +96,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         comments_section=comments_section,
         current_year=current_year,
+        current_zone=get_current_timezone,
         get_language=get_language,
         languages=languages,
         picture=picture,
