@@ -6,7 +6,8 @@ A page is stored with the cache tags of what it was built from (``cachetags``:
 with the version that was current when its render began. Each tag has a
 version in the cache too, moved by every write that touches it
 (``newsroom/invalidation.py``). A stored page answers while none of its tags
-moved since its render began: an approved comment on one story makes that
+moved since its render began (the page and its tags' versions are read in one
+``get_many``): an approved comment on one story makes that
 story's page and the teasers that show its count stale, and leaves the rest of
 the site cached.
 
@@ -233,15 +234,20 @@ class StoredPage:
             expires_at or 0,
         )
 
-    def is_current(self, now) -> bool:
+    def version_keys(self) -> list[str]:
+        """What ``is_current()`` reads: the counter, the floor, the page's tags."""
+        return [SEQ_KEY, FLOOR_KEY, *map(tag_key, self.tags)]
+
+    def is_current(self, now, found=None) -> bool:
         """
         Whether no tag of the page moved since its render began, nor did the
-        floor, and no scheduled article went public since: one ``get_many``.
+        floor, and no scheduled article went public since. ``found``: the
+        ``version_keys()`` as a ``get_many`` read them; else they are read here.
         """
         if self.expires_at and self.expires_at <= now:
             return False
-        keys = [SEQ_KEY, FLOOR_KEY, *map(tag_key, self.tags)]
-        found = cache.get_many(keys)
+        if found is None:
+            found = cache.get_many(self.version_keys())
         if current_version(found) is None:
             return False
         if found.get(FLOOR_KEY, 0) > self.started:
@@ -263,9 +269,38 @@ class StoredPage:
         return response
 
 
+# The tags of the pages this process looked up or stored lately, by key: with
+# them, a lookup reads the page and every version it needs at once.
+_tags_of: dict[str, tuple[str, ...]] = {}
+TAGS_REMEMBERED = 10_000
+
+
+def lookup(key, now) -> StoredPage | None:
+    """
+    The page stored under ``key`` if it is current: one ``get_many`` for a
+    page whose tags this process knows, a second for one it does not.
+    """
+    known = _tags_of.get(key, ())
+    found = cache.get_many([key, SEQ_KEY, FLOOR_KEY, *map(tag_key, known)])
+    page = found.get(key)
+    if page is None:
+        return None
+    if page.tags != known:
+        remember_tags(key, page)
+        found |= cache.get_many(page.version_keys())
+    return page if page.is_current(now, found) else None
+
+
+def remember_tags(key, page: StoredPage) -> None:
+    if len(_tags_of) >= TAGS_REMEMBERED:
+        _tags_of.clear()  # rare, and only costs each page one more read
+    _tags_of[key] = page.tags
+
+
 def store(key, page: StoredPage, timeout: int) -> None:
     """Keep ``page``, and a version for each of its tags that never had one."""
     cache.set(key, page, timeout=timeout)
+    remember_tags(key, page)
     known = cache.get_many([tag_key(tag) for tag in page.tags])
     for tag in page.tags:
         if tag_key(tag) not in known:
@@ -319,8 +354,8 @@ class PageCacheMiddleware:
         if not self.known_host(request):
             return self.not_stored(self.get_response(request))
         if settings.PAGE_CACHE_ENABLED:
-            page = cache.get(key)
-            if page is not None and page.is_current(now):
+            page = lookup(key, now)
+            if page is not None:
                 return self.respond(request, page, HIT, now)
 
         started = current_version() if settings.PAGE_CACHE_ENABLED else None

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import signing
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.signals import template_rendered
@@ -442,3 +443,27 @@ def test_a_deploy_that_changes_what_pages_print_purges_them_all(
     for url in ("/", article.get_absolute_url(), reverse("sitemap")):
         assert client.get(url)["Cache-Status"] == "Notizie; fwd=miss; stored", url
     assert "Il Notiziario" in client.get("/").content.decode()
+
+
+def test_a_hit_reads_the_page_and_its_tags_versions_in_one_round_trip(client, article, monkeypatch):
+    url = article.get_absolute_url()
+    client.get(url)
+    backend = caches["default"]
+    reads, inside = [], []
+
+    def recorded(name, original):
+        def read(*args, **kwargs):
+            if not inside:  # the backend's own get_many may call its get
+                reads.append(name)
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(backend, name, recorded(name, getattr(backend, name)))
+    assert client.get(url)["Cache-Status"] == "Notizie; hit"
+    assert reads == ["get_many"]
