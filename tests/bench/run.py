@@ -163,11 +163,12 @@ def load(port, path, duration, headers=None):
     return load_python(port, path, duration, headers=headers)
 
 
-def alternating(loads: dict, redis: str | None, rounds=5, duration=3) -> dict:
+def alternating(loads: dict, ratios: dict, redis: str | None, rounds=5, duration=3) -> dict:
     """
     Each of ``loads`` (name: (server, path, headers)) in turn, for ``duration``
-    seconds, ``rounds`` times over: each ratio the median of the rounds' own,
-    between loads taken seconds apart, not minutes.
+    seconds, ``rounds`` times over; each of ``ratios`` (name: (over, under),
+    two names of ``loads``) the median of the rounds' own, between loads taken
+    seconds apart, not minutes.
 
     Also where the two cores went, in CPU milliseconds per request (medians):
     the server's processes, Redis (at ``redis``) and the load generator,
@@ -198,11 +199,7 @@ def alternating(loads: dict, redis: str | None, rounds=5, duration=3) -> dict:
     return {
         "rps": rps,
         "cpu_ms_per_request": cpu_ms,
-        "cached / uncached": ratio("cached", "uncached"),
-        "conditional 304 / cached": ratio("conditional 304", "cached"),
-        "server cpu, uncached / cached": round(
-            cpu_ms["uncached"]["server"] / cpu_ms["cached"]["server"], 1
-        ),
+        **{name: ratio(over, under) for name, (over, under) in ratios.items()},
     }
 
 
@@ -221,6 +218,16 @@ def redis_cpu_seconds(url) -> float | None:
     return info["used_cpu_user"] + info["used_cpu_sys"]
 
 
+def children(pid) -> list[str]:
+    """The processes ``pid`` started: a server's workers."""
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
+def tree_cpu_seconds(pid) -> float:
+    """CPU time of a server so far: its first process and the workers it started."""
+    return sum(process_cpu_seconds(child) for child in [pid, *children(pid)])
+
+
 def children_cpu_seconds() -> float:
     """The load generator's: the processes this one has waited for (wrk; not the Python client)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -228,8 +235,8 @@ def children_cpu_seconds() -> float:
 
 
 class Gunicorn:
-    def __init__(self, env):
-        self.port = free_port()
+    def __init__(self, env, port=None):
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -258,13 +265,11 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not start")
 
     def workers(self) -> list[str]:
-        return (
-            Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        )
+        return children(self.process.pid)
 
     def cpu_seconds(self) -> float:
         """CPU time of the master and its workers so far."""
-        return sum(process_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
+        return tree_cpu_seconds(self.process.pid)
 
     def worker_memory_mb(self):
         """Peak resident memory (VmHWM) of each worker."""
@@ -437,6 +442,10 @@ http {{
                 time.sleep(0.1)
         raise RuntimeError("nginx did not start")
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its worker so far."""
+        return tree_cpu_seconds(self.process.pid)
+
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -540,16 +549,25 @@ def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ra
     return rows
 
 
+def static_copy(port, path, static_root) -> str:
+    """
+    The page at ``path``, as the server at ``port`` answers it, written to
+    ``static_root``: its path for nginx to serve as a static file.
+    """
+    _, page = fetch(port, path)
+    (static_root / "bench-page.html").write_bytes(page)
+    return "/static/bench-page.html"
+
+
 def behind_nginx(upstream_port, path, static_root, duration):
     """The cached article through deploy/nginx.conf, and the same bytes as a static file."""
-    _, page = fetch(upstream_port, path)
-    (static_root / "bench-page.html").write_bytes(page)
+    static_path = static_copy(upstream_port, path, static_root)
     proxy = Nginx(upstream_port, static_root, BASE_DIR / "media")
     try:
         fetch(proxy.port, path)  # stored by nginx from here on
         return {
             "behind nginx": load(proxy.port, path, duration),
-            "static file, nginx": load(proxy.port, "/static/bench-page.html", duration),
+            "static file, nginx": load(proxy.port, static_path, duration),
         }
     finally:
         proxy.stop()
@@ -656,7 +674,15 @@ def main():
                 "cached": (servers["cached"], reference, None),
                 "conditional 304": (servers["cached"], reference, {"If-None-Match": etag}),
             },
+            {
+                "cached / uncached": ("cached", "uncached"),
+                "conditional 304 / cached": ("conditional 304", "cached"),
+            },
             redis=cache_url,
+        )
+        cpu_ms = ratios["cpu_ms_per_request"]
+        ratios["server cpu, uncached / cached"] = round(
+            cpu_ms["uncached"]["server"] / cpu_ms["cached"]["server"], 1
         )
         with Edits(env, data["reference_tag"]):
             article[f"cached, {EDITS_PER_SECOND} edits/s"] = load(cached, reference, args.duration)
