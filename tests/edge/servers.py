@@ -143,10 +143,36 @@ class Backend:
         self.server.server_close()
 
 
-class Varnish:
-    """varnishd running deploy/varnish.vcl in front of ``backend_port``, in ``workdir``."""
+# Small, for the tests' canned pages: one pool of a few threads, small
+# workspaces. Too small for Notizie's own pages: reading a response, Varnish may
+# fill most of a 32k backend workspace with its headers and the start of a
+# long body, then run out of it (a 503, "Backend fetch failed").
+SMALL = {
+    "thread_pools": "1",
+    "thread_pool_min": "5",
+    "thread_pool_max": "100",
+    "workspace_client": "32k",
+    "workspace_backend": "32k",
+}
 
-    def __init__(self, workdir: Path, backend_port: int, *, acl=("127.0.0.1",), token=None):
+
+class Varnish:
+    """
+    varnishd running deploy/varnish.vcl in front of ``backend_port``, in
+    ``workdir``, with ``storage`` and ``parameters`` (``-s``, ``-p``): empty
+    parameters are Varnish's defaults, as a deployment runs it.
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        backend_port: int,
+        *,
+        acl=("127.0.0.1",),
+        token=None,
+        storage="malloc,32m",
+        parameters=SMALL,
+    ):
         self.token = secrets.token_urlsafe(24) if token is None else token
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -155,8 +181,9 @@ class Varnish:
             fill_vcl(backend=("127.0.0.1", backend_port), acl=list(acl), token=self.token)
         )
         self.log = workdir / "varnishd.log"
+        options = [arg for name, value in parameters.items() for arg in ("-p", f"{name}={value}")]
         with self.log.open("wb") as log:
-            # Small: one pool of a few threads, and its own working directory.
+            # In the foreground, with a working directory of its own.
             self.process = subprocess.Popen(
                 [
                     shutil.which("varnishd"),
@@ -166,12 +193,8 @@ class Varnish:
                     "-a", f"127.0.0.1:{self.port}",
                     "-T", "none",
                     "-f", str(self.vcl),
-                    "-s", "malloc,32m",
-                    "-p", "thread_pools=1",
-                    "-p", "thread_pool_min=5",
-                    "-p", "thread_pool_max=100",
-                    "-p", "workspace_client=32k",
-                    "-p", "workspace_backend=32k",
+                    "-s", storage,
+                    *options,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
