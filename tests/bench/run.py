@@ -10,7 +10,10 @@ anew; with DATABASE_URL=postgres://…/name, that database is emptied (flush)
 and filled. Everything is bounded: each load run lasts --duration seconds.
 
 When nginx is installed, the cached site is also measured behind nginx with
-deploy/nginx.conf, beside nginx serving the same page as a static file.
+deploy/nginx.conf, beside nginx serving the same page as a static file. When
+varnishd is, the reference article is also measured behind Varnish with
+deploy/varnish.vcl, with the time from an editor's save to the new page there
+(tests/bench/edge.py).
 
 The reference article's throughput ratios (cached ÷ uncached, 304 ÷ cached)
 are taken in alternating rounds of a few seconds, with both servers up, and
@@ -459,12 +462,13 @@ def fetch(port, path, headers=None):
     return response, response.read()
 
 
-def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ratio):
+def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ratio, edge):
     """
     The issue's targets against this run: (what, measured, target, met).
     ``counted``: the instructions of the two articles' requests, or None.
     ``ratios``: what ``alternating()`` measured of the reference article;
-    ``big_ratio``: the 2,000-comment article's render against it (``render_ratio()``).
+    ``big_ratio``: the 2,000-comment article's render against it (``render_ratio()``);
+    ``edge``: what ``behind_varnish()`` measured, or None.
     """
     reference = renders["reference article (50 comments)"]
     article = runs["reference article (50 comments)"]
@@ -546,6 +550,19 @@ def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ra
                 ratio >= 0.5,
             )
         )
+    if edge and "alternating_rounds" in edge:
+        ratio = edge["alternating_rounds"]["Varnish / static file"]
+        rows.append(
+            (
+                "through Varnish / static file req/s",
+                ratio,
+                ">= 0.8 (alternating rounds)",
+                ratio >= 0.8,
+            )
+        )
+    if edge:
+        p99 = edge["save to served"]["delay"]["p99_ms"]
+        rows.append(("save to new page in Varnish, p99 ms", p99, "< 50", p99 < 50))
     return rows
 
 
@@ -620,6 +637,7 @@ def main():
 
     django.setup()
     from tests.bench.build import build, built
+    from tests.bench.edge import behind_varnish
 
     build_start = time.monotonic()
     data = built(preset) if args.reuse else None
@@ -689,6 +707,10 @@ def main():
         if shutil.which("nginx"):
             article.update(behind_nginx(cached, reference, static_root, args.duration))
         memory = {mode: server.worker_memory_mb() for mode, server in servers.items()}
+        # Last: it saves the reference article (and puts its title back).
+        edge = behind_varnish(env, reference, data["reference_id"], static_root, args.duration)
+        if edge:
+            article.update(edge["load"])
     finally:
         for server in servers.values():
             server.stop()
@@ -697,7 +719,7 @@ def main():
         shutil.rmtree(shared_cache["CACHE_DIR"], ignore_errors=True)
 
     checks = targets(
-        connection.vendor, renders, runs, memory, calibrated, counted, ratios, big_ratio
+        connection.vendor, renders, runs, memory, calibrated, counted, ratios, big_ratio, edge
     )
     report = {
         "cache": "redis" if cache_url else "files",
@@ -714,6 +736,7 @@ def main():
         "load": runs,
         "alternating_rounds": ratios,
         "worker_peak_memory_mb": memory,
+        "varnish": edge,
         "targets": [
             {"what": what, "measured": value, "target": target, "met": met}
             for what, value, target, met in checks
@@ -751,6 +774,28 @@ def main():
         )
         + f"; server CPU per request, uncached / cached: {ratios['server cpu, uncached / cached']}"
     )
+    if edge and "alternating_rounds" in edge:
+        rounds = edge["alternating_rounds"]
+        print(
+            "reference article through Varnish and as nginx's static file, alternating rounds "
+            "(req/s): "
+            + "; ".join(f"{name} {values}" for name, values in rounds["rps"].items())
+            + "; CPU ms per request: "
+            + "; ".join(
+                f"{name}: " + ", ".join(f"{part} {ms}" for part, ms in parts.items())
+                for name, parts in rounds["cpu_ms_per_request"].items()
+            )
+        )
+    if edge:
+        fresh = edge["save to served"]
+        delay, save = fresh["delay"], fresh["save round trip"]
+        print(
+            f"from an admin save's response to the new title through Varnish, {fresh['saves']} "
+            f"saves: p50 {delay['p50_ms']} ms, p99 {delay['p99_ms']} ms, max {delay['max_ms']} "
+            f"ms; the first request after the save had it {fresh['first request already fresh']} "
+            f"times (at most {fresh['most requests until fresh']} requests); the save itself "
+            f"p50 {save['p50_ms']} ms, p99 {save['p99_ms']} ms"
+        )
     if calibrated:
         wagtail = calibrated["wagtail"]
         print(
