@@ -69,16 +69,19 @@ bench-import: $(STAMP)
 # Pages at newsroom scale (tests/bench/run.py): builds a large data set (SQLite
 # by default; DATABASE_URL=postgres://…/name for the 100,000-article preset,
 # emptied first), serves it with gunicorn, loads it with wrk, and measures the
-# cached site behind nginx with deploy/nginx.conf (both installed here from
-# Debian's packages if missing; without wrk a bounded Python client loads it,
-# without nginx that step is skipped), writes bench-results/*.json. The render
+# cached site behind nginx with deploy/nginx.conf and behind Varnish with
+# deploy/varnish.vcl, with the time from an admin save to the new page there
+# (tests/bench/edge.py; all installed here from Debian's packages if missing;
+# without wrk a bounded Python client loads it, without nginx or varnishd
+# those steps are skipped), writes bench-results/*.json. The render
 # targets are also checked against Wagtail measured here (bench-wagtail, below),
 # whose venv it installs; without it, they are checked in milliseconds only.
 # BENCH_ARGS=--small for a quick run, --reuse to keep the data of the last run.
 .PHONY: bench
 bench: $(STAMP) messages
-	command -v wrk > /dev/null && command -v nginx > /dev/null || \
-		(apt-get update -qq && apt-get install -y -qq wrk nginx-light) > /dev/null 2>&1 || true
+	command -v wrk > /dev/null && command -v nginx > /dev/null && command -v varnishd > /dev/null || \
+		(apt-get update -qq && apt-get install -y -qq wrk nginx-light varnish varnish-modules) \
+		> /dev/null 2>&1 || true
 	-$(MAKE) --no-print-directory $(WAGTAIL_STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 	$(BIN)/python -m tests.bench.hit_ratio

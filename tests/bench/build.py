@@ -202,6 +202,7 @@ def described(sizes: dict) -> dict:
     return {
         "sizes": sizes,
         "reference": reference.get_absolute_url(),
+        "reference_id": reference.pk,
         "reference_tag": f"article:{reference.pk}",
         "big": Article.objects.get(slug=BIG_SLUG).get_absolute_url(),
         "tag": "/tag/argomento-1/",

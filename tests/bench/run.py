@@ -10,7 +10,10 @@ anew; with DATABASE_URL=postgres://…/name, that database is emptied (flush)
 and filled. Everything is bounded: each load run lasts --duration seconds.
 
 When nginx is installed, the cached site is also measured behind nginx with
-deploy/nginx.conf, beside nginx serving the same page as a static file.
+deploy/nginx.conf, beside nginx serving the same page as a static file. When
+varnishd is, the reference article is also measured behind Varnish with
+deploy/varnish.vcl, with the time from an editor's save to the new page there
+(tests/bench/edge.py).
 
 The reference article's throughput ratios (cached ÷ uncached, 304 ÷ cached)
 are taken in alternating rounds of a few seconds, with both servers up, and
@@ -163,11 +166,12 @@ def load(port, path, duration, headers=None):
     return load_python(port, path, duration, headers=headers)
 
 
-def alternating(loads: dict, redis: str | None, rounds=5, duration=3) -> dict:
+def alternating(loads: dict, ratios: dict, redis: str | None, rounds=5, duration=3) -> dict:
     """
     Each of ``loads`` (name: (server, path, headers)) in turn, for ``duration``
-    seconds, ``rounds`` times over: each ratio the median of the rounds' own,
-    between loads taken seconds apart, not minutes.
+    seconds, ``rounds`` times over; each of ``ratios`` (name: (over, under),
+    two names of ``loads``) the median of the rounds' own, between loads taken
+    seconds apart, not minutes.
 
     Also where the two cores went, in CPU milliseconds per request (medians):
     the server's processes, Redis (at ``redis``) and the load generator,
@@ -198,11 +202,7 @@ def alternating(loads: dict, redis: str | None, rounds=5, duration=3) -> dict:
     return {
         "rps": rps,
         "cpu_ms_per_request": cpu_ms,
-        "cached / uncached": ratio("cached", "uncached"),
-        "conditional 304 / cached": ratio("conditional 304", "cached"),
-        "server cpu, uncached / cached": round(
-            cpu_ms["uncached"]["server"] / cpu_ms["cached"]["server"], 1
-        ),
+        **{name: ratio(over, under) for name, (over, under) in ratios.items()},
     }
 
 
@@ -221,6 +221,16 @@ def redis_cpu_seconds(url) -> float | None:
     return info["used_cpu_user"] + info["used_cpu_sys"]
 
 
+def children(pid) -> list[str]:
+    """The processes ``pid`` started: a server's workers."""
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
+def tree_cpu_seconds(pid) -> float:
+    """CPU time of a server so far: its first process and the workers it started."""
+    return sum(process_cpu_seconds(child) for child in [pid, *children(pid)])
+
+
 def children_cpu_seconds() -> float:
     """The load generator's: the processes this one has waited for (wrk; not the Python client)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -228,8 +238,8 @@ def children_cpu_seconds() -> float:
 
 
 class Gunicorn:
-    def __init__(self, env):
-        self.port = free_port()
+    def __init__(self, env, port=None):
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -258,13 +268,11 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not start")
 
     def workers(self) -> list[str]:
-        return (
-            Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        )
+        return children(self.process.pid)
 
     def cpu_seconds(self) -> float:
         """CPU time of the master and its workers so far."""
-        return sum(process_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
+        return tree_cpu_seconds(self.process.pid)
 
     def worker_memory_mb(self):
         """Peak resident memory (VmHWM) of each worker."""
@@ -388,9 +396,9 @@ def calibration(path, database_url, count, rounds=5, requests=20):
 class Nginx:
     """deploy/nginx.conf in front of ``upstream_port``, in a scratch prefix."""
 
-    def __init__(self, upstream_port, static_root, media_root):
+    def __init__(self, upstream_port, static_root, media_root, port=None):
         self.prefix = Path(tempfile.mkdtemp(prefix="notizie-bench-nginx-"))
-        self.port = free_port()
+        self.port = port or free_port()
         site = (BASE_DIR / "deploy" / "nginx.conf").read_text()
         for token, value in {
             "@CACHE_DIR@": self.prefix / "cache",
@@ -437,6 +445,10 @@ http {{
                 time.sleep(0.1)
         raise RuntimeError("nginx did not start")
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its worker so far."""
+        return tree_cpu_seconds(self.process.pid)
+
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -450,12 +462,13 @@ def fetch(port, path, headers=None):
     return response, response.read()
 
 
-def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ratio):
+def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ratio, edge):
     """
     The issue's targets against this run: (what, measured, target, met).
     ``counted``: the instructions of the two articles' requests, or None.
     ``ratios``: what ``alternating()`` measured of the reference article;
-    ``big_ratio``: the 2,000-comment article's render against it (``render_ratio()``).
+    ``big_ratio``: the 2,000-comment article's render against it (``render_ratio()``);
+    ``edge``: what ``behind_varnish()`` measured, or None.
     """
     reference = renders["reference article (50 comments)"]
     article = runs["reference article (50 comments)"]
@@ -537,19 +550,41 @@ def targets(database, renders, runs, memory, calibrated, counted, ratios, big_ra
                 ratio >= 0.5,
             )
         )
+    if edge and "alternating_rounds" in edge:
+        ratio = edge["alternating_rounds"]["Varnish / static file"]
+        rows.append(
+            (
+                "through Varnish / static file req/s",
+                ratio,
+                ">= 0.8 (alternating rounds)",
+                ratio >= 0.8,
+            )
+        )
+    if edge:
+        p99 = edge["save to served"]["delay"]["p99_ms"]
+        rows.append(("save to new page in Varnish, p99 ms", p99, "< 50", p99 < 50))
     return rows
 
 
-def behind_nginx(upstream_port, path, static_root, duration):
-    """The cached article through deploy/nginx.conf, and the same bytes as a static file."""
-    _, page = fetch(upstream_port, path)
+def static_copy(port, path, static_root) -> str:
+    """
+    The page at ``path``, as the server at ``port`` answers it, written to
+    ``static_root``: its path for nginx to serve as a static file.
+    """
+    _, page = fetch(port, path)
     (static_root / "bench-page.html").write_bytes(page)
-    proxy = Nginx(upstream_port, static_root, BASE_DIR / "media")
+    return "/static/bench-page.html"
+
+
+def behind_nginx(upstream_port, path, static_root, duration, port):
+    """The cached article through deploy/nginx.conf, and the same bytes as a static file."""
+    static_path = static_copy(upstream_port, path, static_root)
+    proxy = Nginx(upstream_port, static_root, BASE_DIR / "media", port=port)
     try:
         fetch(proxy.port, path)  # stored by nginx from here on
         return {
             "behind nginx": load(proxy.port, path, duration),
-            "static file, nginx": load(proxy.port, "/static/bench-page.html", duration),
+            "static file, nginx": load(proxy.port, static_path, duration),
         }
     finally:
         proxy.stop()
@@ -602,6 +637,7 @@ def main():
 
     django.setup()
     from tests.bench.build import build, built
+    from tests.bench.edge import behind_varnish
 
     build_start = time.monotonic()
     data = built(preset) if args.reuse else None
@@ -636,8 +672,13 @@ def main():
     # Both servers run at once, so that the throughput ratios can be taken in
     # alternating rounds: loads measured a minute apart on this shared machine
     # differ by a factor of two or three, whatever the code.
+    # nginx passes its own address on as the Host: the cached server's site
+    # domain, so that the page cache keeps the pages asked for through it.
+    nginx_port = free_port()
     servers = {
-        mode: Gunicorn({**env, "PAGE_CACHE_ENABLED": enabled})
+        mode: Gunicorn(
+            {**env, "PAGE_CACHE_ENABLED": enabled, "SITE_DOMAIN": f"127.0.0.1:{nginx_port}"}
+        )
         for mode, enabled in (("uncached", "0"), ("cached", "1"))
     }
     runs = {}
@@ -656,13 +697,25 @@ def main():
                 "cached": (servers["cached"], reference, None),
                 "conditional 304": (servers["cached"], reference, {"If-None-Match": etag}),
             },
+            {
+                "cached / uncached": ("cached", "uncached"),
+                "conditional 304 / cached": ("conditional 304", "cached"),
+            },
             redis=cache_url,
+        )
+        cpu_ms = ratios["cpu_ms_per_request"]
+        ratios["server cpu, uncached / cached"] = round(
+            cpu_ms["uncached"]["server"] / cpu_ms["cached"]["server"], 1
         )
         with Edits(env, data["reference_tag"]):
             article[f"cached, {EDITS_PER_SECOND} edits/s"] = load(cached, reference, args.duration)
         if shutil.which("nginx"):
-            article.update(behind_nginx(cached, reference, static_root, args.duration))
+            article.update(behind_nginx(cached, reference, static_root, args.duration, nginx_port))
         memory = {mode: server.worker_memory_mb() for mode, server in servers.items()}
+        # Last: it saves the reference article (and puts its title back).
+        edge = behind_varnish(env, reference, data["reference_id"], static_root, args.duration)
+        if edge:
+            article.update(edge["load"])
     finally:
         for server in servers.values():
             server.stop()
@@ -671,7 +724,7 @@ def main():
         shutil.rmtree(shared_cache["CACHE_DIR"], ignore_errors=True)
 
     checks = targets(
-        connection.vendor, renders, runs, memory, calibrated, counted, ratios, big_ratio
+        connection.vendor, renders, runs, memory, calibrated, counted, ratios, big_ratio, edge
     )
     report = {
         "cache": "redis" if cache_url else "files",
@@ -688,6 +741,7 @@ def main():
         "load": runs,
         "alternating_rounds": ratios,
         "worker_peak_memory_mb": memory,
+        "varnish": edge,
         "targets": [
             {"what": what, "measured": value, "target": target, "met": met}
             for what, value, target, met in checks
@@ -725,6 +779,28 @@ def main():
         )
         + f"; server CPU per request, uncached / cached: {ratios['server cpu, uncached / cached']}"
     )
+    if edge and "alternating_rounds" in edge:
+        rounds = edge["alternating_rounds"]
+        print(
+            "reference article through Varnish and as nginx's static file, alternating rounds "
+            "(req/s): "
+            + "; ".join(f"{name} {values}" for name, values in rounds["rps"].items())
+            + "; CPU ms per request: "
+            + "; ".join(
+                f"{name}: " + ", ".join(f"{part} {ms}" for part, ms in parts.items())
+                for name, parts in rounds["cpu_ms_per_request"].items()
+            )
+        )
+    if edge:
+        fresh = edge["save to served"]
+        delay, save = fresh["delay"], fresh["save round trip"]
+        print(
+            f"from an admin save's response to the new title through Varnish, {fresh['saves']} "
+            f"saves: p50 {delay['p50_ms']} ms, p99 {delay['p99_ms']} ms, max {delay['max_ms']} "
+            f"ms; the first request after the save had it {fresh['first request already fresh']} "
+            f"times (at most {fresh['most requests until fresh']} requests); the save itself "
+            f"p50 {save['p50_ms']} ms, p99 {save['p99_ms']} ms"
+        )
     if calibrated:
         wagtail = calibrated["wagtail"]
         print(

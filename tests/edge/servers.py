@@ -154,11 +154,26 @@ class Backend:
         self.server.server_close()
 
 
+# Small, for the tests' canned pages: one pool of a few threads, small
+# workspaces. Too small for Notizie's own pages: reading a response, Varnish may
+# fill most of a 32k backend workspace with its headers and the start of a
+# long body, then run out of it (a 503, "Backend fetch failed").
+SMALL = {
+    "thread_pools": "1",
+    "thread_pool_min": "5",
+    "thread_pool_max": "100",
+    "workspace_client": "32k",
+    "workspace_backend": "32k",
+}
+
+
 class Varnish:
     """
     varnishd running deploy/varnish.vcl in ``workdir``, in front of the servers
-    on ``backend_ports``; readers reach it as ``127.0.0.1:<port>``, the site's
-    domain. ``stop()`` and ``start()`` again: the same Varnish, its cache empty.
+    on ``backend_ports``, with ``storage`` and ``parameters`` (``-s``, ``-p``:
+    empty parameters are Varnish's defaults, as a deployment runs it); readers
+    reach it as ``127.0.0.1:<port>``, the site's domain. ``stop()`` and
+    ``start()`` again: the same Varnish, its cache empty.
     """
 
     def __init__(
@@ -169,6 +184,8 @@ class Varnish:
         site_domain=None,
         acl=("127.0.0.1",),
         token=None,
+        storage="malloc,32m",
+        parameters=SMALL,
     ):
         self.token = secrets.token_urlsafe(24) if token is None else token
         self.port = port or free_port()
@@ -184,11 +201,15 @@ class Varnish:
         )
         self.workdir = workdir
         self.log = workdir / "varnishd.log"
+        self.storage, self.parameters = storage, parameters
         self.start()
 
     def start(self):
+        options = [
+            arg for name, value in self.parameters.items() for arg in ("-p", f"{name}={value}")
+        ]
         with self.log.open("ab") as log:
-            # Small: one pool of a few threads, and its own working directory.
+            # In the foreground, with a working directory of its own.
             self.process = subprocess.Popen(
                 [
                     shutil.which("varnishd"),
@@ -198,12 +219,8 @@ class Varnish:
                     "-a", f"127.0.0.1:{self.port}",
                     "-T", "none",
                     "-f", str(self.vcl),
-                    "-s", "malloc,32m",
-                    "-p", "thread_pools=1",
-                    "-p", "thread_pool_min=5",
-                    "-p", "thread_pool_max=100",
-                    "-p", "workspace_client=32k",
-                    "-p", "workspace_backend=32k",
+                    "-s", self.storage,
+                    *options,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
