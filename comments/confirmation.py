@@ -33,12 +33,10 @@ def confirmation_url(confirmation: EmailConfirmation) -> str:
     return reverse("comments:confirm", kwargs={"token": make_token(confirmation)})
 
 
-def _read(token: str, salt: str) -> tuple[int, str] | None:
-    """The id and digest a valid, unexpired token carries."""
+def read_signed(token: str, salt: str, days: int) -> tuple[int, str] | None:
+    """The id and digest a valid token signed less than ``days`` ago carries."""
     try:
-        pk, digest = signing.loads(
-            token, salt=salt, max_age=settings.COMMENTS_CONFIRMATION_DAYS * 24 * 3600
-        )
+        pk, digest = signing.loads(token, salt=salt, max_age=days * 24 * 3600)
     except (signing.BadSignature, TypeError, ValueError):
         return None
     if not isinstance(pk, int) or not isinstance(digest, str):
@@ -48,7 +46,7 @@ def _read(token: str, salt: str) -> tuple[int, str] | None:
 
 def read_token(token: str) -> EmailConfirmation | None:
     """The record a valid, unexpired token stands for, or None (one query)."""
-    if (read := _read(token, SALT)) is None:
+    if (read := read_signed(token, SALT, settings.COMMENTS_CONFIRMATION_DAYS)) is None:
         return None
     pk, digest = read
     confirmation = EmailConfirmation.objects.filter(pk=pk).first()
@@ -93,7 +91,7 @@ def publish_url(comment: Comment) -> str:
 
 def read_publish_token(token: str) -> Comment | None:
     """The comment a valid, unexpired publish link stands for, or None (one query)."""
-    if (read := _read(token, PUBLISH_SALT)) is None:
+    if (read := read_signed(token, PUBLISH_SALT, settings.COMMENTS_CONFIRMATION_DAYS)) is None:
         return None
     pk, digest = read
     comment = Comment.objects.select_related("article").filter(pk=pk).first()

@@ -74,28 +74,32 @@ def comment_held(comment: Comment, request) -> bool:
     return _send("comments/email/comment_held", context, moderator_addresses())
 
 
-def confirmation_link(confirmation: EmailConfirmation, comment: Comment, request) -> bool:
-    """Send the commenter the link that confirms their address."""
+def _to_commenter(template: str, comment: Comment, address: str, request, **links) -> bool:
+    """Write to ``address`` about ``comment``, with ``links`` (name: path) made absolute."""
     context = {
         "comment": comment,
         "article": comment.article,
-        "confirm_url": request.build_absolute_uri(confirmation_url(confirmation)),
         "days": settings.COMMENTS_CONFIRMATION_DAYS,
         "site_name": settings.SITE_NAME,
+        **{name: request.build_absolute_uri(path) for name, path in links.items()},
     }
-    return _send("comments/email/confirm_address", context, [confirmation.email])
+    return _send(template, context, [address])
+
+
+def confirmation_link(confirmation: EmailConfirmation, comment: Comment, request) -> bool:
+    """Send the commenter the link that confirms their address."""
+    link = confirmation_url(confirmation)
+    return _to_commenter(
+        "comments/email/confirm_address", comment, confirmation.email, request, confirm_url=link
+    )
 
 
 def publish_link(comment: Comment, request) -> bool:
     """Send a confirmed address the link that publishes its comment held for the browser."""
-    context = {
-        "comment": comment,
-        "article": comment.article,
-        "publish_url": request.build_absolute_uri(publish_url(comment)),
-        "days": settings.COMMENTS_CONFIRMATION_DAYS,
-        "site_name": settings.SITE_NAME,
-    }
-    return _send("comments/email/publish_own", context, [comment.email])
+    link = publish_url(comment)
+    return _to_commenter(
+        "comments/email/publish_own", comment, comment.email, request, publish_url=link
+    )
 
 
 def comment_received(comment: Comment, context, request) -> None:

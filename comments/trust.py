@@ -18,6 +18,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from .confirmation import read_signed
 from .models import EmailConfirmation
 
 COOKIE = "commentatore"
@@ -61,17 +62,8 @@ def issue(response, request, confirmation: EmailConfirmation) -> None:
 def claim(request) -> Claim | None:
     """The claim of the request's commenter cookie, if it holds a valid one (no query)."""
     value = request.COOKIES.get(COOKIE)
-    if not value:
-        return None
-    try:
-        pk, digest = signing.loads(
-            value, salt=SALT, max_age=settings.COMMENTS_TRUST_COOKIE_DAYS * 24 * 3600
-        )
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    if not isinstance(pk, int) or not isinstance(digest, str):
-        return None
-    return Claim(pk, digest)
+    read = value and read_signed(value, SALT, settings.COMMENTS_TRUST_COOKIE_DAYS)
+    return Claim(*read) if read else None
 
 
 def vouches_for(claim: Claim | None, confirmation: EmailConfirmation) -> bool:
