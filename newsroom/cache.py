@@ -112,9 +112,10 @@ NOT_STORED = "Notizie; fwd=miss"
 
 # Versions ----------------------------------------------------------------------
 
-_highest_seen = (
-    0  # the highest version this process has seen (a plain int: threads may race, harmlessly)
-)
+# The highest version this process has seen. Threads may race on it
+# harmlessly: it only grows, and a lower value read only delays noticing a
+# cache that went back in time.
+_highest_seen = 0
 
 
 def _saw(version: int) -> None:
@@ -177,7 +178,10 @@ def invalidate(tags) -> None:
 
 
 def invalidate_everything(past: int = 0) -> None:
-    """Make every stored page stale: a change every page may show (the site's domain)."""
+    """
+    Make every stored page stale, here (not at the edge): the cache went back
+    in time. ``past``: the version the counter moves past first.
+    """
     if past:
         cache.set(SEQ_KEY, past, timeout=None)
     cache.set(FLOOR_KEY, next_version(), timeout=None)
