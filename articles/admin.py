@@ -324,10 +324,14 @@ class ArticleAdmin(RevisionViewsMixin, admin.ModelAdmin):
             context.update(
                 status_changes=obj.status_changes.select_related("by"),
                 revisions_url=reverse("admin:articles_article_revisions", args=[obj.pk]),
-                preview_url=request.build_absolute_uri(previews.url_for(obj)),
-                preview_expires=previews.expires_at(),
-                can_revoke_previews=workflow.can_manage_previews(user, obj),
             )
+            # The link opens the article to anyone holding it: made and shown
+            # only to those who may revoke it, not to every reader of the page.
+            if workflow.can_manage_previews(user, obj):
+                context.update(
+                    preview_url=request.build_absolute_uri(previews.url_for(obj)),
+                    preview_expires=previews.expires_at(),
+                )
             if self.has_change_permission(request, obj):
                 context["editing_now"] = editing.others_editing(obj, user)
                 editing.note_editing(obj, user)

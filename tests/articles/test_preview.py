@@ -182,3 +182,17 @@ def test_a_scheduled_preview_says_when_it_will_be_published(client, make_article
     response = client.get(previews.url_for(article))
 
     assert "uscirà il" in response.text
+
+
+def test_another_reporter_reading_a_draft_gets_no_preview_link(
+    client_for, reporter, other_reporter, make_article
+):
+    draft = make_article("Lo scoop di Luca", status="draft", created_by=reporter)
+
+    page = client_for(other_reporter).get(change_url(draft))
+
+    assert page.status_code == 200  # she may read it in the admin...
+    assert "preview_url" not in page.context  # ...but gets no link that opens it to anyone
+    assert "/anteprima/" not in page.text
+    own = client_for(reporter).get(change_url(draft))
+    assert own.context["preview_url"] in own.text
