@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.urls import reverse_lazy
+from django.urls import get_resolver, reverse_lazy
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -43,15 +43,28 @@ BODY_EXTENSIONS = {
     "Caption": True,
 }
 
-# Paths at the site's root that a section slug must not take.
-RESERVED_SECTION_SLUGS = {
-    "admin", "autori", "tag", "cerca", "feed", "static", "media", "i18n",
-    "sitemap.xml", "robots.txt", "anteprima", "commenti", "privacy",
-}  # fmt: skip
+
+def reserved_section_slugs() -> set[str]:
+    """
+    The first path segments the site already uses, read from the URLconf (and
+    the static and media URLs, served outside it): a section there would
+    never show, its address taken by another page.
+    """
+    taken = {url.strip("/").split("/")[0] for url in (settings.STATIC_URL, settings.MEDIA_URL)}
+    patterns = [("", pattern) for pattern in get_resolver().url_patterns]
+    while patterns:
+        prefix, pattern = patterns.pop()
+        route = prefix + str(pattern.pattern).lstrip("^")
+        first = route.partition("/")[0]
+        if first and "<" not in first and "(" not in first:
+            taken.add(first)
+        elif not first and hasattr(pattern, "url_patterns"):  # an include() at the root
+            patterns.extend((route, inner) for inner in pattern.url_patterns)
+    return taken
 
 
 def validate_section_slug(value):
-    if value in RESERVED_SECTION_SLUGS:
+    if value in reserved_section_slugs():
         raise ValidationError(
             _("“%(slug)s” è riservato a un'altra pagina del sito: scegline un altro."),
             params={"slug": value},

@@ -35,7 +35,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.models import RESERVED_SECTION_SLUGS, Article, BodyImage, Byline, Section
+from articles.models import Article, BodyImage, Byline, Section, reserved_section_slugs
 from articles.search import update_search_vector
 from authors.models import Author
 from images.body import library_ids, responsive, rewrite_images
@@ -580,7 +580,7 @@ class Importer:
             if section is not None:
                 self.report.count("section", "matched existing")
             else:
-                if slug in RESERVED_SECTION_SLUGS:
+                if slug in reserved_section_slugs():
                     slug += "-wp"
                 section = Section.objects.create(
                     name=name,

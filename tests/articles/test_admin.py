@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles.admin import ArticleAdmin
-from articles.models import Article
+from articles.models import Article, Section, reserved_section_slugs
 
 from .admin_data import ADD_URL, CHANGELIST_URL, article_post_data
 
@@ -312,3 +313,16 @@ def test_section_slug_is_prepopulated_from_the_name(editor_client):
     response = editor_client.get("/admin/articles/section/add/")
 
     assert "&quot;dependency_list&quot;: [&quot;name&quot;]" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["lingua", "cerca", "commenti", "privacy", "admin", "feed", "tag"])
+def test_a_section_cannot_take_an_address_the_site_already_uses(slug):
+    with pytest.raises(ValidationError, match="riservato"):
+        Section(name=f"Sezione {slug}", slug=slug).full_clean()
+
+
+def test_the_reserved_addresses_come_from_the_url_configuration():
+    reserved = reserved_section_slugs()
+    assert {"lingua", "cerca", "commenti", "anteprima", "autori", "static", "media"} <= reserved
+    assert "tecnologia" not in reserved
