@@ -99,9 +99,7 @@ def article_before_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **k
 
 def article_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     cache.delete(page_cache.NEXT_KEY)  # it may be the next to go public, or no longer
-    tags = {cachetags.article(instance.pk)}
-    if instance.pk is not None:
-        tags |= article_lists(instance.pk, instance.section_id)
+    tags = {cachetags.article(instance.pk), *article_lists(instance.pk, instance.section_id)}
     invalidate(tags, using)
 
 
