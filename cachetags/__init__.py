@@ -74,7 +74,7 @@ def standing_for(*tags: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             add(*tags)
-            with standing_in() as inner:
+            with uncollected() as inner:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render"):
                     response.render()  # a TemplateResponse loads as it renders
@@ -87,10 +87,10 @@ def standing_for(*tags: str):
     return decorator
 
 
-def standing_in():
+def uncollected():
     """
-    A block whose loads a tag already added stands for (the menu's sections,
-    which ``site`` covers): what it collects is dropped.
+    A block whose loads are not collected one by one, because a tag added
+    outside it stands for them (the menu's sections, which ``site`` covers).
     """
     return collect()
 

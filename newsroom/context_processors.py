@@ -21,7 +21,7 @@ def menu_sections(request) -> list:
         cachetags.add(cachetags.SITE)
         sections = cache.get(MENU_KEY)
         if sections is None:
-            with cachetags.standing_in():
+            with cachetags.uncollected():
                 sections = list(Section.objects.all())
             cache.set(MENU_KEY, sections, timeout=settings.PAGE_CACHE_TIMEOUT)
         request._menu_sections = sections
