@@ -17,8 +17,8 @@ keepalive = 5
 
 
 def when_ready(server):
-    # Without a shared cache each process keeps its own pages and content
-    # version: an edit saved through one process would not reach the pages
+    # Without a shared cache each process keeps its own pages and their tags'
+    # versions: an edit saved through one process would not reach the pages
     # another has stored until they expire.
     shared = os.environ.get("REDIS_URL") or os.environ.get("CACHE_DIR")
     if server.cfg.workers > 1 and not shared:
