@@ -349,14 +349,14 @@ class PageCacheMiddleware:
         view = self.reader_page(request)
         if view is None or not (settings.PAGE_CACHE_ENABLED or edge_is_purged()):
             return self.get_response(request)
+        if not self.known_host(request):
+            return self.not_stored(self.get_response(request))
         self.keep_read_parameters(request, STORED_VIEWS[view])
         now = time.time()
         # The language LocaleMiddleware, further in, will choose: part of the key.
         language = translation.get_language_from_request(request)
         key = self.key(request, language)
 
-        if not self.known_host(request):
-            return self.not_stored(self.get_response(request))
         if settings.PAGE_CACHE_ENABLED:
             page = lookup(key, now)
             if page is not None:
