@@ -332,6 +332,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions (readers' pages set none): a session unused for
+# STAFF_SESSION_IDLE_MINUTES ends, and each request of the admin moves its end.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 120)
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token from the cookie
 
 # Behind a reverse proxy every request comes from the proxy. TRUSTED_PROXIES

@@ -195,7 +195,8 @@ def test_the_queue_runs_a_fixed_number_of_queries(
 ):
     for n in range(30):
         make_comment(f"Commento {n}", status="pending" if n % 2 else "approved")
-    with django_assert_max_num_queries(12):
+    # 13: the queue's own, and the session's end moved by the request (one UPDATE).
+    with django_assert_max_num_queries(13):
         assert moderator_client.get(QUEUE).status_code == 200
 
 
