@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
+from .decoding import decoding
+
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 EXIF_ORIENTATION = 0x0112
 UPRIGHT = 1
@@ -51,7 +53,7 @@ def without_metadata(file, name: str) -> ContentFile:
     named ``name`` with the extension of its real format.
     """
     file.seek(0)
-    with Image.open(file) as opened:
+    with decoding, Image.open(file) as opened:
         image_format = opened.format
         rotated = opened.getexif().get(EXIF_ORIENTATION, UPRIGHT) != UPRIGHT
         options = _encoder_options(opened, rotated)
@@ -59,7 +61,13 @@ def without_metadata(file, name: str) -> ContentFile:
             image = opened  # every frame is written; GIF has no orientation
         else:
             options.pop("save_all", None)
-            image = ImageOps.exif_transpose(opened) if rotated else opened
+            if rotated:
+                # In place: the unturned pixels are let go before the encoding.
+                ImageOps.exif_transpose(opened, in_place=True)
+            image = opened
+        # Loaded before saving: save() copies an image not yet loaded, which
+        # would hold the decoded pixels twice.
+        image.load()
         buffer = BytesIO()
         # Nothing of image.info is passed on but what ``options`` names:
         # Pillow writes no EXIF, XMP or text unless it is given them.

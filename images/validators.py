@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from .decoding import decode_bytes
+
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
@@ -21,6 +23,7 @@ def validate_image(file) -> None:
     """Refuse anything but a real JPEG, PNG, WebP or GIF within the size limits."""
     max_bytes = settings.IMAGE_MAX_UPLOAD_BYTES
     max_pixels = settings.IMAGE_MAX_PIXELS
+    max_decode = settings.IMAGE_MAX_DECODE_BYTES
     if file.size is not None and file.size > max_bytes:
         raise ValidationError(
             _("Il file pesa %(size)s: il massimo è %(max)s."),
@@ -35,6 +38,7 @@ def validate_image(file) -> None:
             with Image.open(file) as image:
                 image_format = image.format
                 width, height = image.size
+                mode = image.mode
                 if image_format in ALLOWED_FORMATS and width * height <= max_pixels:
                     # verify() walks the whole file for truncation and bad
                     # checksums without keeping the decoded pixels.
@@ -64,4 +68,20 @@ def validate_image(file) -> None:
             _("L'immagine misura %(width)s×%(height)s pixel: il massimo è %(max)s megapixel."),
             code="too_many_pixels",
             params={"width": width, "height": height, "max": max_pixels // 1_000_000},
+        )
+    needed = decode_bytes(image_format, mode, width, height)
+    if needed > max_decode:
+        raise ValidationError(
+            _(
+                "L'immagine (%(width)s×%(height)s pixel, modo %(mode)s) richiederebbe "
+                "%(needed)s di memoria per essere elaborata: il massimo è %(max)s."
+            ),
+            code="too_much_memory",
+            params={
+                "width": width,
+                "height": height,
+                "mode": mode,
+                "needed": filesizeformat(needed),
+                "max": filesizeformat(max_decode),
+            },
         )

@@ -386,6 +386,12 @@ ARTICLE_EDITING_MINUTES = env_int("ARTICLE_EDITING_MINUTES", 5)
 IMAGE_RENDITION_WIDTHS = (400, 800, 1600)
 IMAGE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
+# The memory decoding one upload may take (Pillow keeps 4 bytes a pixel for
+# RGB, RGBA and CMYK, 1 for greyscale and palette images): a 40-megapixel photo
+# needs 160 MB. And how many uploads each server process decodes at once; the
+# others wait their turn (images/decoding.py).
+IMAGE_MAX_DECODE_BYTES = env_int("IMAGE_MAX_DECODE_BYTES", 200 * 1024 * 1024)
+IMAGE_CONCURRENT_DECODES = env_int("IMAGE_CONCURRENT_DECODES", 2)
 
 # Search, feeds and SEO -------------------------------------------------------
 # Who publishes the site, in one place: the NewsArticle publisher, the Google
