@@ -29,6 +29,7 @@ from images.decoding import bytes_per_pixel, decode_bytes
 from images.models import Image as LibraryImage
 from images.renditions import make_renditions
 from images.validators import validate_image
+from tests.images.stored_file import StoredFile
 
 PROBE = Path(__file__).with_name("upload_probe.py")
 SIDE = 6000
@@ -69,22 +70,6 @@ def probe(tmp_path, copies, **env) -> dict:
         f"{measured['seconds']:.1f} s"
     )
     return measured
-
-
-class StoredFile:
-    """What make_renditions needs of a FieldFile."""
-
-    def __init__(self, storage, name):
-        self.storage, self.name, self.file = storage, name, None
-
-    def open(self, mode="rb"):
-        self.file = self.storage.open(self.name, mode)
-
-    def read(self):
-        return self.file.read()
-
-    def close(self):
-        self.file.close()
 
 
 # One upload

@@ -30,22 +30,7 @@ from django.core.files.storage import FileSystemStorage  # noqa: E402
 
 from images.originals import without_metadata  # noqa: E402
 from images.renditions import make_renditions  # noqa: E402
-
-
-class StoredFile:
-    """What make_renditions needs of a FieldFile."""
-
-    def __init__(self, storage, name):
-        self.storage, self.name, self.file = storage, name, None
-
-    def open(self, mode="rb"):
-        self.file = self.storage.open(self.name, mode)
-
-    def read(self):
-        return self.file.read()
-
-    def close(self):
-        self.file.close()
+from tests.images.stored_file import StoredFile  # noqa: E402
 
 
 def resident_bytes() -> int:
