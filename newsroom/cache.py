@@ -301,16 +301,20 @@ def remember_tags(key, page: StoredPage) -> None:
     _tags_of[key] = page.tags
 
 
-def store(key, page: StoredPage, timeout: int) -> None:
-    """Keep ``page``, and a version for each of its tags that never had one."""
+def store(key, page: StoredPage, timeout: int) -> dict:
+    """
+    Keep ``page``, and a version for each of its tags that never had one.
+    Returns its ``version_keys()`` as read once it was stored.
+    """
     cache.set(key, page, timeout=timeout)
     remember_tags(key, page)
-    known = cache.get_many([tag_key(tag) for tag in page.tags])
+    found = cache.get_many(page.version_keys())
     for tag in page.tags:
-        if tag_key(tag) not in known:
-            # Never moved: current since before the render began. add(), not
-            # set(): a write that moved it meanwhile must win.
-            cache.add(tag_key(tag), page.started, timeout=None)
+        # Never moved: current since before the render began. add(), not
+        # set(): a write that moved it meanwhile must win.
+        if tag_key(tag) not in found and cache.add(tag_key(tag), page.started, timeout=None):
+            found[tag_key(tag)] = page.started
+    return found
 
 
 # The middleware ----------------------------------------------------------------
@@ -384,8 +388,8 @@ class PageCacheMiddleware:
             # Not kept here (no cache, or no version to tell when it goes
             # stale); the edge may still keep it.
             return self.respond(request, page, NOT_STORED, now)
-        store(key, page, timeout)
-        if not page.is_current(now):
+        found = store(key, page, timeout)
+        if not page.is_current(now, found):
             # A write moved one of its tags while it rendered (another request,
             # another server): it may show the rows of before, and the write's
             # purge may have reached the edge before it does. For this reader only.
